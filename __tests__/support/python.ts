@@ -1,0 +1,14 @@
+/**
+ * Python as a test oracle: runs a short script with JSON on stdin and parses JSON from stdout.
+ * Python's own configparser and email parser decide what twine and the indexes will read.
+ */
+import { execFileSync } from 'node:child_process'
+
+export function runPython<T>(script: string, input: unknown): T {
+  const stdout = execFileSync('python3', ['-c', script], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUTF8: '1' }
+  })
+  return JSON.parse(stdout) as T
+}

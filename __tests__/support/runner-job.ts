@@ -1,0 +1,136 @@
+/**
+ * Runs the bundled action the way a GitHub runner does: `node dist/<step>/index.js` as a child
+ * process, inputs as INPUT_<NAME> variables (upper case, hyphens kept), file commands through
+ * GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY, and state handed to the post step as STATE_*.
+ */
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export interface StepRun {
+  code: number
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+}
+
+export interface StepOptions {
+  inputs?: Record<string, string>
+  /** Extra environment variables (beyond the runner's own). */
+  env?: Record<string, string>
+  /** Working folder of the step; the runner uses the workspace. */
+  cwd?: string
+}
+
+/** One job on a simulated runner: its RUNNER_TEMP and the state passed from main to post. */
+export class RunnerJob {
+  private state: Record<string, string> = {}
+  private runs = 0
+
+  private constructor(
+    readonly root: string,
+    readonly runnerTemp: string
+  ) {}
+
+  static async create(): Promise<RunnerJob> {
+    const root = await mkdtemp(path.join(tmpdir(), 'runner-job-'))
+    const runnerTemp = path.join(root, 'runner-temp')
+    await mkdir(runnerTemp)
+    return new RunnerJob(root, runnerTemp)
+  }
+
+  /** Runs `dist/<step>/index.js`; the post step receives the state the main step saved. */
+  async run(step: 'main' | 'post', options: StepOptions = {}): Promise<StepRun> {
+    const files = await this.commandFiles()
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? this.root,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      RUNNER_TEMP: this.runnerTemp,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STATE: files.state,
+      GITHUB_STEP_SUMMARY: files.summary,
+      ...(step === 'post' ? stateVariables(this.state) : {}),
+      ...inputVariables(options.inputs ?? {}),
+      ...(options.env ?? {})
+    }
+    const result = await execNode(
+      path.join(REPO_ROOT, 'dist', step, 'index.js'),
+      env,
+      options.cwd ?? this.root
+    )
+    const state = parseFileCommands(await readFile(files.state, 'utf8'))
+    if (step === 'main') this.state = state
+    return {
+      ...result,
+      outputs: parseFileCommands(await readFile(files.output, 'utf8')),
+      state,
+      summary: await readFile(files.summary, 'utf8')
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true })
+  }
+
+  private async commandFiles(): Promise<{ output: string; state: string; summary: string }> {
+    const prefix = path.join(this.root, `step-${++this.runs}`)
+    const files = {
+      output: `${prefix}.output`,
+      state: `${prefix}.state`,
+      summary: `${prefix}.summary`
+    }
+    await Promise.all(Object.values(files).map(file => writeFile(file, '')))
+    return files
+  }
+}
+
+function inputVariables(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value
+    ])
+  )
+}
+
+function stateVariables(state: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
+}
+
+/** Asynchronous on purpose: a test's loopback server lives in this process and must keep serving. */
+function execNode(
+  script: string,
+  env: Record<string, string>,
+  cwd: string
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
+      if (error !== null && code === -1) reject(error)
+      else resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+/** Parses the runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER\n`, repeated. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let index = 0; index < lines.length; index++) {
+    const header = /^([^<=]+)<<(.+)$/.exec(lines[index] ?? '')
+    if (header === null) continue
+    const [, name, delimiter] = header as unknown as [string, string, string]
+    const value: string[] = []
+    while (++index < lines.length && lines[index] !== delimiter) value.push(lines[index] ?? '')
+    result[name] = value.join('\n')
+  }
+  return result
+}

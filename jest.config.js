@@ -1,0 +1,14 @@
+// ts-jest in ESM mode: Node runs the tests as ES modules (see the `test` script's
+// --experimental-vm-modules). Type checking is left to `tsc --noEmit`, which `npm test` runs first.
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true }]
+  },
+  reporters: ['default', '<rootDir>/scripts/plain-summary-reporter.js'],
+  testTimeout: 30000
+}

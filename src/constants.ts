@@ -1,0 +1,31 @@
+/** Names the action shares with its workflow file and between its main and post steps, spelled once. */
+
+export const Inputs = {
+  repository: 'repository',
+  username: 'username',
+  password: 'password',
+  projectDir: 'project-dir',
+  dryRun: 'dry-run'
+} as const
+
+export const Outputs = {
+  name: 'name',
+  version: 'version',
+  status: 'status',
+  pypircPath: 'pypirc-path'
+} as const
+
+export const State = {
+  pypircPath: 'pypirc-path'
+} as const
+
+/** The user name PyPI-style indexes expect with an API token. */
+export const TOKEN_USERNAME = '__token__'
+
+/** How long one request may take before it is abandoned. */
+export const REQUEST_TIMEOUT_MS = 30_000
+
+/** Kept equal to package.json's version by a test; sent in the User-Agent. */
+export const ACTION_VERSION = '0.1.0'
+
+export const USER_AGENT = `pypi-register/${ACTION_VERSION} (+https://github.com/marketplace/actions/pypi-register) node/${process.versions.node}`

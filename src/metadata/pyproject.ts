@@ -1,0 +1,468 @@
+/**
+ * Core metadata from the `[project]` table of `pyproject.toml` (PEP 621), mapped the way the build
+ * backends write it into PKG-INFO/METADATA. Pure apart from the injected {@link ProjectFiles}.
+ */
+import { TextDecoder } from 'node:util'
+import { parse as parseToml, TomlError } from 'smol-toml'
+import { MetadataError } from '../errors.js'
+import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
+import {
+  expectString,
+  expectStringArray,
+  expectTable,
+  isTable,
+  optional,
+  wrongType,
+  type TomlTable
+} from './toml-shape.js'
+
+/** Access to the files a `[project]` table refers to, relative to the project folder. */
+export interface ProjectFiles {
+  /** The bytes of a file; throws a MetadataError naming `key` when it cannot be read. */
+  readBytes(relativePath: string, key: string): Uint8Array
+  /** Regular files matching a glob pattern, as sorted POSIX paths relative to the project. */
+  glob(pattern: string): string[]
+}
+
+export interface ExtractedMetadata {
+  metadata: CoreMetadata
+  /** Things worth telling the user that do not stop the registration. */
+  warnings: string[]
+}
+
+const FILE = 'pyproject.toml'
+
+/** The keys PEP 621 defines for `[project]`; anything else is reported and ignored. */
+const PROJECT_KEYS = new Set([
+  'name',
+  'version',
+  'description',
+  'readme',
+  'requires-python',
+  'license',
+  'license-files',
+  'authors',
+  'maintainers',
+  'keywords',
+  'classifiers',
+  'urls',
+  'dependencies',
+  'optional-dependencies',
+  'scripts',
+  'gui-scripts',
+  'entry-points',
+  'dynamic',
+  'import-names',
+  'import-namespaces'
+])
+
+/** Dynamic fields that do not reach core metadata, so leaving them unresolved loses nothing. */
+const NOT_METADATA = new Set(['scripts', 'gui-scripts', 'entry-points'])
+
+const PEP508_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
+
+/** Parses TOML text, turning syntax errors into a message with the line and column. */
+export function parsePyprojectToml(text: string, file = FILE): TomlTable {
+  try {
+    return parseToml(text) as TomlTable
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '')
+      throw new MetadataError(
+        `${file} is not valid TOML: ${reason} at line ${error.line}, column ${error.column}.`,
+        'Fix the syntax there; `python3 -c "import tomllib,sys; tomllib.load(open(sys.argv[1],\'rb\'))" pyproject.toml` shows the same error.'
+      )
+    }
+    throw error
+  }
+}
+
+/**
+ * Maps a parsed `pyproject.toml` to core metadata.
+ * @param document the whole parsed file
+ * @param files reads the readme, license and license files it names
+ */
+export function metadataFromPyproject(document: TomlTable, files: ProjectFiles): ExtractedMetadata {
+  if (document.project === undefined) {
+    throw new MetadataError(
+      `${FILE} has no [project] table, so it does not declare the project's metadata.`,
+      'Add a [project] table with at least name and version (PEP 621), or set project-dir to the folder of the project to register.'
+    )
+  }
+  const project = expectTable(FILE, 'project', document.project)
+  const warnings: string[] = []
+  const dynamic = readDynamic(project, warnings, backendOf(document))
+
+  for (const key of Object.keys(project)) {
+    if (!PROJECT_KEYS.has(key))
+      warnings.push(`${FILE}: project.${key} is not a PEP 621 key; it is ignored.`)
+  }
+
+  const name = readName(project)
+  const version = readRequired(project, 'version', dynamic, backendOf(document))
+  const fields: Record<string, string | string[]> = { name, version }
+  const put = (key: string, value: string | string[] | undefined): void => {
+    if (value !== undefined && value.length > 0) fields[key] = value
+  }
+
+  put('summary', optional(project, 'description', expectString, FILE, 'project'))
+  const readme = readReadme(project, files)
+  put('description', readme?.text)
+  put('description_content_type', readme?.contentType)
+  put('requires_python', optional(project, 'requires-python', expectString, FILE, 'project'))
+  Object.assign(fields, readLicense(project, files))
+  Object.assign(fields, readPeople(project, 'authors', 'author', 'author_email'))
+  Object.assign(fields, readPeople(project, 'maintainers', 'maintainer', 'maintainer_email'))
+  put('keywords', optional(project, 'keywords', expectStringArray, FILE, 'project')?.join(','))
+  put('classifiers', optional(project, 'classifiers', expectStringArray, FILE, 'project'))
+  put('project_urls', readUrls(project))
+  const extras = readOptionalDependencies(project)
+  put('requires_dist', [
+    ...(optional(project, 'dependencies', expectStringArray, FILE, 'project') ?? []).map(
+      trimRequirement
+    ),
+    ...extras.requirements
+  ])
+  put('provides_extra', extras.names)
+  put('import_name', optional(project, 'import-names', expectStringArray, FILE, 'project'))
+  put(
+    'import_namespace',
+    optional(project, 'import-namespaces', expectStringArray, FILE, 'project')
+  )
+
+  const partial = fields as unknown as Omit<CoreMetadata, 'metadata_version'>
+  return { metadata: { metadata_version: minimumMetadataVersion(partial), ...partial }, warnings }
+}
+
+function backendOf(document: TomlTable): string | undefined {
+  const buildSystem = document['build-system']
+  if (!isTable(buildSystem)) return undefined
+  const backend = buildSystem['build-backend']
+  return typeof backend === 'string' ? backend : undefined
+}
+
+/** Reads `project.dynamic`, refusing what PEP 621 forbids and warning about what will not be sent. */
+function readDynamic(
+  project: TomlTable,
+  warnings: string[],
+  backend: string | undefined
+): Set<string> {
+  const listed = optional(project, 'dynamic', expectStringArray, FILE, 'project') ?? []
+  const dynamic = new Set(listed)
+  if (dynamic.has('name')) {
+    throw new MetadataError(
+      `${FILE}: project.dynamic lists "name", which PEP 621 does not allow.`,
+      'Set name statically in [project] and remove it from dynamic.'
+    )
+  }
+  for (const key of dynamic) {
+    if (project[key] !== undefined) {
+      throw new MetadataError(
+        `${FILE}: project.${key} is set and also listed in project.dynamic; PEP 621 allows one or the other.`,
+        `Remove "${key}" from project.dynamic, or remove its static value.`
+      )
+    }
+  }
+  const unsent = listed.filter(key => key !== 'version' && !NOT_METADATA.has(key))
+  if (unsent.length > 0) {
+    warnings.push(
+      `${FILE}: project.dynamic lists ${unsent.join(', ')}; ${backend ?? 'the build backend'} fills ${unsent.length === 1 ? 'it' : 'them'} in at build time, so ${unsent.length === 1 ? 'it is' : 'they are'} not sent. Register from a built distribution to include ${unsent.length === 1 ? 'it' : 'them'}.`
+    )
+  }
+  return dynamic
+}
+
+function readName(project: TomlTable): string {
+  if (project.name === undefined) {
+    throw new MetadataError(
+      `${FILE}: project.name is missing.`,
+      'Add name = "your-project" to the [project] table.'
+    )
+  }
+  const name = expectString(FILE, 'project.name', project.name)
+  if (!PEP508_NAME.test(name)) {
+    throw new MetadataError(
+      `${FILE}: project.name "${name}" is not a valid project name.`,
+      'Use letters, digits, ".", "_" and "-", starting and ending with a letter or digit (PEP 508).'
+    )
+  }
+  return name
+}
+
+function readRequired(
+  project: TomlTable,
+  key: 'version',
+  dynamic: Set<string>,
+  backend: string | undefined
+): string {
+  if (dynamic.has(key)) {
+    throw new MetadataError(
+      `${FILE}: project.${key} is dynamic: ${backend ?? 'the build backend'} computes it at build time, and pypi-register cannot resolve it from this source tree.`,
+      `Set ${key} statically in [project], or build the distribution first and register from it.`
+    )
+  }
+  if (project[key] === undefined) {
+    throw new MetadataError(
+      `${FILE}: project.${key} is missing.`,
+      `Add ${key} = "1.0.0" (your release's ${key}) to [project], or list "${key}" in project.dynamic if the build backend sets it.`
+    )
+  }
+  const value = expectString(FILE, `project.${key}`, project[key])
+  if (value.trim() === '') {
+    throw new MetadataError(`${FILE}: project.${key} is empty.`, `Set project.${key} to a value.`)
+  }
+  return value
+}
+
+const README_TYPES: Record<string, string> = {
+  '.md': 'text/markdown',
+  '.rst': 'text/x-rst',
+  '.txt': 'text/plain'
+}
+
+function readReadme(
+  project: TomlTable,
+  files: ProjectFiles
+): { text: string; contentType: string } | undefined {
+  const readme = project.readme
+  if (readme === undefined) return undefined
+  if (typeof readme === 'string') {
+    const suffix = /\.[^./\\]*$/.exec(readme)?.[0]?.toLowerCase() ?? ''
+    const contentType = README_TYPES[suffix]
+    if (contentType === undefined) {
+      throw new MetadataError(
+        `${FILE}: the content type of project.readme "${readme}" cannot be told from its extension.`,
+        `Name a .md, .rst or .txt file, or write readme = {file = "${readme}", content-type = "text/plain"}.`
+      )
+    }
+    return {
+      text: decodeText(files.readBytes(readme, 'project.readme'), 'utf-8', 'project.readme'),
+      contentType
+    }
+  }
+  if (!isTable(readme)) wrongType(FILE, 'project.readme', 'a file name or a table', readme)
+  const contentType = readme['content-type']
+  if (contentType === undefined) {
+    throw new MetadataError(
+      `${FILE}: project.readme is a table without "content-type".`,
+      'Add content-type = "text/markdown" (or "text/x-rst", "text/plain") to it.'
+    )
+  }
+  const type = expectString(FILE, 'project.readme.content-type', contentType)
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1] ?? 'utf-8'
+  return { text: readFileOrText(readme, 'project.readme', files, charset), contentType: type }
+}
+
+/** A `{file = ...}` or `{text = ...}` table (readme, license): exactly one of the two. */
+function readFileOrText(
+  table: TomlTable,
+  key: string,
+  files: ProjectFiles,
+  charset = 'utf-8'
+): string {
+  if ((table.file === undefined) === (table.text === undefined)) {
+    throw new MetadataError(
+      `${FILE}: ${key} must have exactly one of "file" and "text".`,
+      `Write ${key} = {file = "NAME"} or ${key} = {text = "..."}.`
+    )
+  }
+  if (table.text !== undefined) return expectString(FILE, `${key}.text`, table.text)
+  const file = expectString(FILE, `${key}.file`, table.file)
+  return decodeText(files.readBytes(file, `${key}.file`), charset, `${key}.file`)
+}
+
+/** Python's names for ISO-8859-1, which WHATWG decoders would read as windows-1252 instead. */
+const ISO_8859_1 = new Set([
+  'latin-1',
+  'latin1',
+  'iso-8859-1',
+  'iso8859-1',
+  'iso-8859-1:1987',
+  'l1'
+])
+
+/**
+ * Decodes a text file the way Python's `open(..., encoding=charset)` reads it for the backends:
+ * universal newlines (CRLF and CR become LF), and a byte order mark is kept as a character.
+ */
+function decodeText(bytes: Uint8Array, charset: string, key: string): string {
+  const label = charset.toLowerCase().replace(/_/g, '-')
+  return decodeWith(bytes, label, key).replace(/\r\n?/g, '\n')
+}
+
+function decodeWith(bytes: Uint8Array, label: string, key: string): string {
+  if (ISO_8859_1.has(label)) return Buffer.from(bytes).toString('latin1')
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true })
+  } catch {
+    throw new MetadataError(
+      `${FILE}: ${key} names the unknown charset "${label}".`,
+      'Use charset=UTF-8.'
+    )
+  }
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    throw new MetadataError(
+      `${FILE}: the file named by ${key} is not valid ${label} text.`,
+      'Save it as UTF-8, or give its charset in content-type.'
+    )
+  }
+}
+
+function readLicense(project: TomlTable, files: ProjectFiles): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {}
+  const license = project.license
+  const patterns = optional(project, 'license-files', expectStringArray, FILE, 'project')
+  if (typeof license === 'string') {
+    if (license.trim() === '') {
+      throw new MetadataError(
+        `${FILE}: project.license is empty.`,
+        'Give an SPDX license expression such as "MIT".'
+      )
+    }
+    result.license_expression = license
+  } else if (license !== undefined) {
+    if (!isTable(license))
+      wrongType(FILE, 'project.license', 'an SPDX expression or a table', license)
+    if (patterns !== undefined) {
+      throw new MetadataError(
+        `${FILE}: project.license is a table while project.license-files is set; PEP 639 allows license-files only with a license expression.`,
+        'Write the license as an SPDX expression, e.g. license = "MIT".'
+      )
+    }
+    result.license = readFileOrText(license, 'project.license', files)
+  }
+  if (patterns !== undefined) {
+    const found = patterns.flatMap((pattern, index) => matchLicenseFiles(pattern, index, files))
+    if (found.length > 0) result.license_file = [...new Set(found)]
+  }
+  return result
+}
+
+/** PEP 639: patterns are relative, stay inside the project, and each must match at least one file. */
+function matchLicenseFiles(pattern: string, index: number, files: ProjectFiles): string[] {
+  const key = `project.license-files[${index}]`
+  if (pattern.startsWith('/') || pattern.includes('\\') || pattern.split('/').includes('..')) {
+    throw new MetadataError(
+      `${FILE}: ${key} "${pattern}" must be a relative path inside the project, with "/" separators and no "..".`,
+      'Write patterns such as "LICENSE*" or "licenses/*.txt".'
+    )
+  }
+  const matches = files.glob(pattern)
+  if (matches.length === 0) {
+    throw new MetadataError(
+      `${FILE}: ${key} "${pattern}" matches no file.`,
+      'PEP 639 requires every pattern to match at least one file: fix the pattern or add the file.'
+    )
+  }
+  return matches
+}
+
+/** RFC 5322 "specials": a display name containing one is quoted, as Python's email.headerregistry does. */
+const ADDRESS_SPECIALS = /[()<>@,:;."[\]]/
+
+function formatAddress(name: string, email: string): string {
+  const display = ADDRESS_SPECIALS.test(name) ? `"${name.replace(/[\\"]/g, '\\$&')}"` : name
+  return `${display} <${email}>`
+}
+
+/**
+ * authors/maintainers: people with a name only go to Author/Maintainer; people with an email go to
+ * Author-email/Maintainer-email as `Name <email>`; each list is joined with ", ".
+ */
+function readPeople(
+  project: TomlTable,
+  key: 'authors' | 'maintainers',
+  nameField: string,
+  emailField: string
+): Record<string, string> {
+  const people = project[key]
+  if (people === undefined) return {}
+  if (!Array.isArray(people)) wrongType(FILE, `project.${key}`, 'an array of tables', people)
+  const names: string[] = []
+  const emails: string[] = []
+  people.forEach((person, index) => {
+    const where = `project.${key}[${index}]`
+    const table = expectTable(FILE, where, person)
+    const name = optional(table, 'name', expectString, FILE, where)
+    const email = optional(table, 'email', expectString, FILE, where)
+    if (name === undefined && email === undefined) {
+      throw new MetadataError(
+        `${FILE}: ${where} has neither name nor email.`,
+        'Give at least one of them.'
+      )
+    }
+    if (email === undefined) names.push(name as string)
+    else emails.push(name === undefined ? email : formatAddress(name, email))
+  })
+  const result: Record<string, string> = {}
+  if (names.length > 0) result[nameField] = names.join(', ')
+  if (emails.length > 0) result[emailField] = emails.join(', ')
+  return result
+}
+
+function readUrls(project: TomlTable): string[] | undefined {
+  const urls = optional(project, 'urls', expectTable, FILE, 'project')
+  if (urls === undefined) return undefined
+  return Object.entries(urls).map(
+    ([label, url]) => `${label}, ${expectString(FILE, `project.urls.${quoteKey(label)}`, url)}`
+  )
+}
+
+/** PEP 685 normal form of an extra name, as the backends write it into Provides-Extra. */
+export function normalizeExtraName(extra: string): string {
+  return extra.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+function readOptionalDependencies(project: TomlTable): { names: string[]; requirements: string[] } {
+  const table = optional(project, 'optional-dependencies', expectTable, FILE, 'project')
+  const names: string[] = []
+  const requirements: string[] = []
+  for (const [extra, list] of Object.entries(table ?? {})) {
+    const key = `project.optional-dependencies.${quoteKey(extra)}`
+    if (!PEP508_NAME.test(extra)) {
+      throw new MetadataError(
+        `${FILE}: ${key}: "${extra}" is not a valid extra name.`,
+        'Use letters, digits, ".", "_" and "-", starting and ending with a letter or digit.'
+      )
+    }
+    const name = normalizeExtraName(extra)
+    names.push(name)
+    for (const requirement of expectStringArray(FILE, key, list)) {
+      requirements.push(withExtraMarker(trimRequirement(requirement), name))
+    }
+  }
+  return { names, requirements }
+}
+
+function trimRequirement(requirement: string): string {
+  return requirement.trim()
+}
+
+/**
+ * Adds `extra == "name"` to a requirement's environment marker, wrapping an existing marker in
+ * parentheses so that an `or` inside it keeps its meaning.
+ */
+export function withExtraMarker(requirement: string, extra: string): string {
+  const { spec, marker } = splitMarker(requirement)
+  const condition = `extra == "${extra}"`
+  return marker === undefined ? `${spec}; ${condition}` : `${spec}; (${marker}) and ${condition}`
+}
+
+/**
+ * Splits a PEP 508 requirement at its `;`. In a URL requirement (`name @ url ; marker`) the `;` must
+ * follow whitespace, because a URL may itself contain `;`.
+ */
+function splitMarker(requirement: string): { spec: string; marker?: string } {
+  const separator = requirement.includes('@') ? /\s;/ : /;/
+  const match = separator.exec(requirement)
+  if (match === null) return { spec: requirement }
+  const at = match.index + match[0].length - 1
+  return { spec: requirement.slice(0, at).trim(), marker: requirement.slice(at + 1).trim() }
+}
+
+function quoteKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key)
+}

@@ -1,0 +1,223 @@
+/**
+ * What an index's answer means for the user. Pure: turns an HTTP answer or a network failure into an
+ * outcome with a message and advice. Servers put their reasons in the status line (devpi, Warehouse),
+ * so the reason phrase is part of every message.
+ */
+
+export type OutcomeStatus =
+  | 'registered'
+  | 'unsupported'
+  | 'dry-run'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid'
+  | 'redirect'
+  | 'not-found'
+  | 'server-error'
+  | 'http-error'
+  | 'network-error'
+
+export interface Outcome {
+  status: OutcomeStatus
+  /** False when the step must fail. */
+  ok: boolean
+  message: string
+  advice?: string
+  httpStatus?: number
+}
+
+export interface HttpAnswer {
+  status: number
+  statusText: string
+  /** The Location header, for redirects. */
+  location?: string
+  /** The start of the response body, as text. */
+  body: string
+}
+
+const UNSUPPORTED_ADVICE =
+  'Nothing to do: upload your distributions with `twine upload`, which creates the project on first upload. The .pypirc written by this step works for that.'
+
+/** The outcome of sending nothing to pypi.org or test.pypi.org, which dropped pre-registration. */
+export function warehouseOutcome(url: string): Outcome {
+  return {
+    status: 'unsupported',
+    ok: true,
+    message: `${url} (pypi.org) does not support pre-registration, so no request was sent.`,
+    advice: UNSUPPORTED_ADVICE
+  }
+}
+
+/** Classifies an index's answer to `:action=submit` sent to `url`. */
+export function classifyAnswer(answer: HttpAnswer, url: string): Outcome {
+  const { status } = answer
+  const statusLine = `${status}${answer.statusText ? ` ${answer.statusText}` : ''}`
+  const base = { httpStatus: status }
+  if (status >= 200 && status < 300) {
+    return {
+      ...base,
+      status: 'registered',
+      ok: true,
+      message: `Registered on ${url} (${statusLine}).`
+    }
+  }
+  if (status >= 300 && status < 400) return { ...base, ...redirectOutcome(answer, url, statusLine) }
+  if (status === 410 || (status === 400 && /duplicate keys/i.test(answer.statusText))) {
+    return {
+      ...base,
+      status: 'unsupported',
+      ok: true,
+      message: `${url} does not support pre-registration (it answered ${statusLine}).`,
+      advice: UNSUPPORTED_ADVICE
+    }
+  }
+  const detail = serverDetail(answer)
+  switch (status) {
+    case 400:
+      return {
+        ...base,
+        status: 'invalid',
+        ok: false,
+        message: `${url} rejected the metadata: ${statusLine}${detail}.`,
+        advice: 'Fix the field the index names in your project metadata and run again.'
+      }
+    case 401:
+      return {
+        ...base,
+        status: 'unauthorized',
+        ok: false,
+        message: `${url} did not accept the credentials: ${statusLine}${detail}.`,
+        advice:
+          'Check the username and password inputs (their secrets may be empty or stale). With an API token, the username is __token__.'
+      }
+    case 403:
+      if (/ssl is required/i.test(answer.statusText)) {
+        return {
+          ...base,
+          status: 'forbidden',
+          ok: false,
+          message: `${url} requires HTTPS: ${statusLine}.`,
+          advice: `Use ${url.replace(/^http:/, 'https:')} as the repository.`
+        }
+      }
+      return {
+        ...base,
+        status: 'forbidden',
+        ok: false,
+        message: `${url} refused the registration: ${statusLine}${detail}.`,
+        advice:
+          'The project name belongs to another user, or this user may not write to this index. The first user to register a name becomes its Owner: ask an Owner to make you a Maintainer (or Owner) of the project, or check the index permissions.'
+      }
+    case 404:
+    case 405:
+      return {
+        ...base,
+        status: 'not-found',
+        ok: false,
+        message: `${url} is not an index that takes registrations: ${statusLine}${detail}.`,
+        advice:
+          'Check the repository URL: for devpi it is https://HOST/USER/INDEX/ (a mirror index such as root/pypi cannot take registrations).'
+      }
+  }
+  if (status >= 500) {
+    return {
+      ...base,
+      status: 'server-error',
+      ok: false,
+      message: `${url} failed with a server error: ${statusLine}${detail}.`,
+      advice:
+        'The index had a problem; try again later, and tell its administrators if it persists.'
+    }
+  }
+  return {
+    ...base,
+    status: 'http-error',
+    ok: false,
+    message: `${url} answered ${statusLine}${detail}.`
+  }
+}
+
+function redirectOutcome(
+  answer: HttpAnswer,
+  url: string,
+  statusLine: string
+): Omit<Outcome, 'httpStatus'> {
+  if (answer.location === undefined) {
+    return {
+      status: 'redirect',
+      ok: false,
+      message: `${url} answered ${statusLine} without saying where to.`,
+      advice: 'Check the repository URL.'
+    }
+  }
+  const target = new URL(answer.location, url).href
+  const onlySlash = target === `${url}/` || target === `${url.replace(/\?.*$/, '')}/`
+  return {
+    status: 'redirect',
+    ok: false,
+    message: `${url} redirects (${statusLine}) to ${target}; the redirect was not followed, so the credentials were not sent there.`,
+    advice: onlySlash
+      ? `The repository URL is missing its trailing slash: use ${target}.`
+      : `If that is the right index, set the repository to ${target}.`
+  }
+}
+
+/** A short plain-text body adds to the status line; HTML pages and long bodies do not. */
+function serverDetail(answer: HttpAnswer): string {
+  const text = answer.body.trim()
+  if (text === '' || text.length > 300 || /^<|<html/i.test(text) || text === answer.statusText)
+    return ''
+  return ` (${text.replace(/\s+/g, ' ')})`
+}
+
+/** Classifies a request that got no HTTP answer at all. */
+export function classifyNetworkError(error: unknown, url: string, timeoutMs: number): Outcome {
+  const name = (error as Error | undefined)?.name
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return {
+      status: 'network-error',
+      ok: false,
+      message: `${url} did not answer within ${timeoutMs / 1000} s.`,
+      advice: 'Check that the index is up and reachable from the runner.'
+    }
+  }
+  const cause = rootCause(error)
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code
+  const reason =
+    NETWORK_REASONS[code ?? ''] ?? (cause instanceof Error ? cause.message : String(cause))
+  return {
+    status: 'network-error',
+    ok: false,
+    message: `Could not reach ${url}: ${reason}${code ? ` (${code})` : ''}.`,
+    advice:
+      'Check the repository URL and that the index is reachable from the runner (firewall, proxy, DNS).'
+  }
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused (nothing listens there)',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved right now',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  UND_ERR_SOCKET: 'the server closed the connection before answering',
+  UND_ERR_CLOSED: 'the connection was closed',
+  UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name'
+}
+
+/** fetch wraps the real failure (`TypeError: fetch failed`) in `cause`, sometimes twice. */
+function rootCause(error: unknown): unknown {
+  let current = error
+  for (let depth = 0; depth < 5; depth++) {
+    const next = (current as { cause?: unknown } | undefined)?.cause
+    if (next === undefined || next === null) break
+    current = next
+  }
+  return current
+}

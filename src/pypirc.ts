@@ -1,0 +1,97 @@
+/**
+ * The temporary `.pypirc` this action writes for its own run and for later steps
+ * (`twine upload --config-file <path> -r <section>`).
+ */
+import { randomBytes } from 'node:crypto'
+import { open, realpath, unlink } from 'node:fs/promises'
+import path from 'node:path'
+import { renderConfig, type ConfigSection } from './configparser.js'
+
+export interface PypircServer {
+  /** Section name, listed in `[distutils] index-servers`. */
+  section: string
+  repository: string
+  username?: string
+  password?: string
+}
+
+/**
+ * Renders a `.pypirc` that twine, distutils and flit all read back exactly.
+ * `index-servers` has one name per line: twine splits it on whitespace and distutils on line breaks,
+ * and this form satisfies both.
+ */
+export function renderPypirc(servers: readonly PypircServer[]): string {
+  const sections: ConfigSection[] = [
+    { name: 'distutils', entries: [['index-servers', servers.map(server => server.section)]] }
+  ]
+  for (const server of servers) {
+    const entries: ConfigSection['entries'] = [['repository', server.repository]]
+    if (server.username !== undefined) entries.push(['username', server.username])
+    if (server.password !== undefined) entries.push(['password', server.password])
+    sections.push({ name: server.section, entries })
+  }
+  return renderConfig(sections)
+}
+
+/**
+ * Writes `content` to a new file with a random name in `directory`, readable by its owner only.
+ * The file is created exclusively with mode 0600 from the start, so the secret is never readable by
+ * others, not even for a moment.
+ * @returns the absolute path of the new file
+ */
+export async function writePypirc(content: string, directory: string): Promise<string> {
+  const filePath = path.join(
+    path.resolve(directory),
+    `pypi-register-${randomBytes(8).toString('hex')}.pypirc`
+  )
+  const handle = await open(filePath, 'wx', 0o600)
+  try {
+    await handle.writeFile(content, 'utf8')
+  } finally {
+    await handle.close()
+  }
+  return filePath
+}
+
+export type RemovalResult = 'removed' | 'already-gone' | 'outside-scratch-directory'
+
+/**
+ * Deletes a `.pypirc` written by {@link writePypirc}, but only when it lies inside `scratchDirectory`:
+ * the path comes from saved state, and a post step must never delete anything else.
+ */
+export async function removePypirc(
+  filePath: string,
+  scratchDirectory: string
+): Promise<RemovalResult> {
+  const scratch = await realpath(scratchDirectory)
+  let resolved: string
+  try {
+    resolved = path.join(await realpath(path.dirname(filePath)), path.basename(filePath))
+  } catch (error) {
+    if (isFileNotFound(error)) return 'already-gone'
+    throw error
+  }
+  if (!isInsideDirectory(resolved, scratch)) return 'outside-scratch-directory'
+  try {
+    await unlink(resolved)
+    return 'removed'
+  } catch (error) {
+    if (isFileNotFound(error)) return 'already-gone'
+    throw error
+  }
+}
+
+/** True when `candidate` is strictly below `directory` (both absolute, already resolved). */
+export function isInsideDirectory(candidate: string, directory: string): boolean {
+  const relative = path.relative(directory, candidate)
+  return (
+    relative !== '' &&
+    relative !== '..' &&
+    !relative.startsWith(`..${path.sep}`) &&
+    !path.isAbsolute(relative)
+  )
+}
+
+function isFileNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+}
