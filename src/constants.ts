@@ -28,4 +28,4 @@ export const REQUEST_TIMEOUT_MS = 30_000
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
 export const ACTION_VERSION = '0.1.0'
 
-export const USER_AGENT = `pypi-register/${ACTION_VERSION} (+https://github.com/marketplace/actions/pypi-register) node/${process.versions.node}`
+export const USER_AGENT = `pypi-register/${ACTION_VERSION} node/${process.versions.node}`

@@ -98,6 +98,9 @@ function userinfoPassword(url: string): string | undefined {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]*)@/i.exec(url.trim())?.[1]
 }
 
+/** Values already registered with the runner, so that each is masked once. */
+const masked = new Set<string>()
+
 /**
  * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries
  * it), and line by line, because the runner masks within one log line at a time.
@@ -111,6 +114,8 @@ function maskSecret(secret: string | undefined): void {
     // Not percent-encoded: the raw form is already masked.
   }
   for (const form of forms) {
-    if (form.trim() !== '') core.setSecret(form)
+    if (form.trim() === '' || masked.has(form)) continue
+    masked.add(form)
+    core.setSecret(form)
   }
 }

@@ -42291,7 +42291,7 @@ const constants_TOKEN_USERNAME = '__token__';
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
 const ACTION_VERSION = '0.1.0';
-const USER_AGENT = (/* unused pure expression or super */ null && (`pypi-register/${ACTION_VERSION} (+https://github.com/marketplace/actions/pypi-register) node/${process.versions.node}`));
+const USER_AGENT = (/* unused pure expression or super */ null && (`pypi-register/${ACTION_VERSION} node/${process.versions.node}`));
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -42635,6 +42635,8 @@ function parseBoolean(value, input, fallback) {
 function userinfoPassword(url) {
     return /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]*)@/i.exec(url.trim())?.[1];
 }
+/** Values already registered with the runner, so that each is masked once. */
+const masked = new Set();
 /**
  * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries
  * it), and line by line, because the runner masks within one log line at a time.
@@ -42650,8 +42652,10 @@ function maskSecret(secret) {
         // Not percent-encoded: the raw form is already masked.
     }
     for (const form of forms) {
-        if (form.trim() !== '')
-            core.setSecret(form);
+        if (form.trim() === '' || masked.has(form))
+            continue;
+        masked.add(form);
+        core.setSecret(form);
     }
 }
 
