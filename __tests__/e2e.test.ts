@@ -1,0 +1,335 @@
+/**
+ * End to end: the committed bundles in dist/ run as child processes with a runner's environment,
+ * against a real HTTP index on loopback.
+ */
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startLocalIndex, type LocalIndex } from './index-server/server.js'
+import { runPython } from './support/python.js'
+import { REPO_ROOT, RunnerJob, type StepRun } from './support/runner-job.js'
+
+const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
+const ALICE = { username: 'alice', password: 'alice-S3cr3t;#=%:"pw' }
+const BOB = { username: 'bob', password: 'bob-Pa55-word' }
+const USERS = { [ALICE.username]: ALICE.password, [BOB.username]: BOB.password }
+
+const jobs: RunnerJob[] = []
+const indexes: LocalIndex[] = []
+
+async function newJob(): Promise<RunnerJob> {
+  const job = await RunnerJob.create()
+  jobs.push(job)
+  return job
+}
+
+async function newIndex(options: Parameters<typeof startLocalIndex>[0]): Promise<LocalIndex> {
+  const index = await startLocalIndex(options)
+  indexes.push(index)
+  return index
+}
+
+afterEach(async () => {
+  await Promise.all(jobs.splice(0).map(job => job.cleanup()))
+  await Promise.all(indexes.splice(0).map(index => index.close()))
+})
+
+/** Runs main on the sample project (or another folder) with the given inputs. */
+function runMain(job: RunnerJob, inputs: Record<string, string>, cwd = SAMPLE): Promise<StepRun> {
+  return job.run('main', { cwd, inputs: { 'project-dir': '.', 'dry-run': 'false', ...inputs } })
+}
+
+/** Everything the step printed or wrote, apart from the runner command that registers a mask. */
+function visibleText(run: StepRun): string {
+  const printed = `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  return [printed, JSON.stringify(run.outputs), run.summary].join('\n')
+}
+
+/** The one-line failure a user sees, checked to be alone and free of stack traces. */
+function failureLine(run: StepRun): string {
+  expect(run.code).toBe(1)
+  const errors = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
+  expect(errors).toHaveLength(1)
+  expect(run.stdout + run.stderr).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m)
+  return (errors[0] ?? '').slice('::error::'.length)
+}
+
+async function projectCopy(change: (pyproject: string) => string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'project-'))
+  await cp(SAMPLE, dir, { recursive: true })
+  const file = path.join(dir, 'pyproject.toml')
+  await writeFile(file, change(await readFile(file, 'utf8')))
+  return dir
+}
+
+describe('registering on a devpi-like index', () => {
+  it('stores the metadata, sets the outputs, keeps the .pypirc private, and the post step removes it', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/dev/' })
+    const job = await newJob()
+    const main = await runMain(job, { repository: index.url, ...ALICE })
+
+    expect(main.code).toBe(0)
+    expect(main.outputs).toMatchObject({
+      name: 'peer-register-sample',
+      version: '0.1.0',
+      status: 'registered'
+    })
+
+    // One request, authenticated up front, naming the action in its User-Agent.
+    expect(index.requests).toHaveLength(1)
+    const request = index.requests[0]!
+    expect(request.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}`
+    )
+    expect(request.headers['user-agent']).toMatch(/^pypi-register\/\d+\.\d+\.\d+ /)
+
+    const stored = index.record('peer-register-sample', '0.1.0')
+    expect(stored).toMatchObject({
+      name: 'peer-register-sample',
+      version: '0.1.0',
+      summary: 'Sample project for testing the legacy register call',
+      description: await readFile(path.join(SAMPLE, 'README.md'), 'utf8'),
+      description_content_type: 'text/markdown',
+      author_email: 'Zoë Example <zoe@example.invalid>',
+      classifiers: [
+        'Development Status :: 3 - Alpha',
+        'License :: OSI Approved :: MIT License',
+        'Programming Language :: Python :: 3'
+      ],
+      requires_dist: ['requests>=2', 'pytest; extra == "test"'],
+      provides_extras: ['test']
+    })
+
+    const pypirc = main.outputs['pypirc-path']!
+    expect(path.dirname(pypirc)).toBe(job.runnerTemp)
+    expect((await stat(pypirc)).mode & 0o777).toBe(0o600)
+    const section = `127.0.0.1-${new URL(index.url).port}-alice-dev`
+    // Read back the way twine reads it.
+    const parsed = runPython<Record<string, Record<string, string>>>(
+      `import configparser, json, sys
+p = configparser.RawConfigParser()
+p.read(json.load(sys.stdin), encoding='utf-8')
+print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
+      pypirc
+    )
+    expect(parsed[section]).toEqual({
+      repository: index.url,
+      username: ALICE.username,
+      password: ALICE.password
+    })
+    expect(parsed.distutils?.['index-servers']?.split(/\s+/).filter(Boolean)).toEqual([section])
+
+    expect(main.summary).toContain('| Outcome | ✅ registered |')
+    expect(main.summary).toContain(index.url)
+
+    const post = await job.run('post')
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(`Removed ${pypirc}`)
+    expect(existsSync(pypirc)).toBe(false)
+
+    for (const run of [main, post]) expect(visibleText(run)).not.toContain(ALICE.password)
+    expect(main.stdout).toContain(`::add-mask::${ALICE.password.replace(/%/g, '%25')}`)
+  })
+
+  it('updates the stored release when the same version is submitted again', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    await runMain(await newJob(), { repository: index.url, ...ALICE })
+    const changed = await projectCopy(text =>
+      text.replace(/^description = .*$/m, 'description = "Second summary"')
+    )
+    const again = await runMain(await newJob(), { repository: index.url, ...ALICE }, changed)
+    expect(again.outputs.status).toBe('registered')
+    expect(index.record('peer-register-sample', '0.1.0')).toMatchObject({
+      summary: 'Second summary'
+    })
+  })
+
+  it('refuses another user until an Owner makes them a Maintainer', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    expect((await runMain(await newJob(), { repository: index.url, ...ALICE })).code).toBe(0)
+
+    const refused = await runMain(await newJob(), { repository: index.url, ...BOB })
+    expect(refused.outputs.status).toBe('forbidden')
+    expect(failureLine(refused)).toMatch(
+      /403 no permission to submit.*ask an Owner to make you a Maintainer/
+    )
+    expect(visibleText(refused)).not.toContain(BOB.password)
+
+    index.grant(ALICE.username, 'peer-register-sample', BOB.username, 'Maintainer')
+    const allowed = await runMain(await newJob(), { repository: index.url, ...BOB })
+    expect(allowed.outputs.status).toBe('registered')
+  })
+
+  it('fails with advice on a wrong password, and never shows it', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const wrong = 'wrong-Pa55word-xyz'
+    const run = await runMain(await newJob(), {
+      repository: index.url,
+      username: 'alice',
+      password: wrong
+    })
+    expect(run.outputs.status).toBe('unauthorized')
+    expect(failureLine(run)).toMatch(/did not accept the credentials: 401.*__token__/)
+    expect(visibleText(run)).not.toContain(wrong)
+    expect(visibleText(run)).not.toContain(Buffer.from(`alice:${wrong}`).toString('base64'))
+  })
+
+  it('reports the server’s reason for invalid metadata', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const project = await projectCopy(text =>
+      text.replace('version = "0.1.0"', 'version = "not a version"')
+    )
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE }, project)
+    expect(run.outputs.status).toBe('invalid')
+    expect(failureLine(run)).toMatch(/rejected the metadata: 400 invalid metadata/)
+  })
+})
+
+describe('other index flavours', () => {
+  it('pypiserver answers 200 and stores nothing', async () => {
+    const index = await newIndex({ flavour: 'pypiserver', users: USERS })
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('registered')
+    expect(index.requests).toHaveLength(1)
+  })
+
+  it('Warehouse over plain http demands https', async () => {
+    const index = await newIndex({ flavour: 'warehouse' })
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE })
+    expect(failureLine(run)).toMatch(/requires HTTPS: 403 SSL is required\. Use https:/)
+  })
+
+  it('Warehouse’s 410 is a notice that pre-registration is gone, not a failure', async () => {
+    const index = await newIndex({ flavour: 'warehouse', behindTls: true })
+    const minimal = await mkdtemp(path.join(tmpdir(), 'minimal-'))
+    await writeFile(
+      path.join(minimal, 'pyproject.toml'),
+      '[project]\nname = "minimal"\nversion = "1.0"\n'
+    )
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE }, minimal)
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('unsupported')
+    expect(run.stdout).toMatch(/^::notice::.*does not support pre-registration \(it answered 410 /m)
+  })
+
+  it('Warehouse’s 400 for repeated keys (classifiers) is the same notice', async () => {
+    const index = await newIndex({ flavour: 'warehouse', behindTls: true })
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('unsupported')
+    expect(run.stdout).toMatch(
+      /^::notice::.*\(it answered 400 POST body may not contain duplicate keys\)/m
+    )
+  })
+
+  it('a redirect is reported with the URL to use and is not followed', async () => {
+    const index = await newIndex({ flavour: 'warehouse', behindTls: true, path: '/legacy/' })
+    const withoutSlash = index.url.replace(/\/$/, '')
+    const run = await runMain(await newJob(), { repository: withoutSlash, ...ALICE })
+    expect(run.outputs.status).toBe('redirect')
+    expect(failureLine(run)).toContain(
+      `The repository URL is missing its trailing slash: use ${index.url}.`
+    )
+    expect(index.requests).toHaveLength(1)
+  })
+})
+
+describe('without sending', () => {
+  it('pypi.org gets no request, only a notice, and the .pypirc is still written for twine upload', async () => {
+    const job = await newJob()
+    const run = await runMain(job, { password: 'pypi-AgEIcHlwaS5vcmc-token' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('unsupported')
+    expect(run.stdout).toMatch(
+      /^::notice::https:\/\/upload\.pypi\.org\/legacy\/ \(pypi\.org\) does not support/m
+    )
+    const text = await readFile(run.outputs['pypirc-path']!, 'utf8')
+    expect(text).toContain(
+      '[pypi]\nrepository = https://upload.pypi.org/legacy/\nusername = __token__\n'
+    )
+    expect(visibleText(run)).not.toContain('pypi-AgEIcHlwaS5vcmc-token')
+  })
+
+  it('a dry run sends nothing, needs no password, and shows every field', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const run = await runMain(await newJob(), { repository: index.url, 'dry-run': 'true' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('dry-run')
+    expect(index.requests).toHaveLength(0)
+    expect(run.stdout).toContain('name = "peer-register-sample"')
+    expect(run.stdout).toContain('description = "# peer-register-sample\\n\\nLine two')
+    expect(run.summary).toContain('Fields that would be sent')
+  })
+})
+
+describe('bad input', () => {
+  let closedPort = 0
+  beforeAll(async () => {
+    const server = createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    closedPort = (server.address() as { port: number }).port
+    await new Promise(resolve => server.close(resolve))
+  })
+
+  it('an unreachable index is a network error with its cause', async () => {
+    const run = await runMain(await newJob(), {
+      repository: `http://127.0.0.1:${closedPort}/`,
+      ...ALICE
+    })
+    expect(run.outputs.status).toBe('network-error')
+    expect(failureLine(run)).toMatch(
+      /Could not reach http:\/\/127\.0\.0\.1:\d+\/: the connection was refused/
+    )
+  })
+
+  it('no pyproject.toml', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'empty-'))
+    const run = await runMain(await newJob(), { repository: 'pypi', password: 'x' }, empty)
+    expect(run.outputs.status).toBe('error')
+    expect(failureLine(run)).toContain(`No pyproject.toml in ${empty}. Set the project-dir input`)
+  })
+
+  it('malformed TOML names the line and column', async () => {
+    const project = await projectCopy(text => text.replace('version = "0.1.0"', 'version = 0.1.0'))
+    const run = await runMain(await newJob(), { repository: 'pypi', password: 'x' }, project)
+    expect(failureLine(run)).toMatch(/pyproject\.toml is not valid TOML: .* at line 7, column 14\./)
+  })
+
+  it('a missing name or version', async () => {
+    const noVersion = await projectCopy(text => text.replace(/^version = .*$/m, ''))
+    expect(failureLine(await runMain(await newJob(), { repository: 'pypi' }, noVersion))).toMatch(
+      /project\.version is missing/
+    )
+    const noName = await projectCopy(text => text.replace(/^name = .*$/m, ''))
+    expect(failureLine(await runMain(await newJob(), { repository: 'pypi' }, noName))).toMatch(
+      /project\.name is missing/
+    )
+  })
+
+  it('a password .pypirc cannot hold is refused before anything is written or sent, without showing it', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const job = await newJob()
+    const run = await runMain(job, {
+      repository: index.url,
+      username: 'alice',
+      password: 'Tr4iling-newline\n'
+    })
+    expect(failureLine(run)).toMatch(/contains a line break/)
+    expect(visibleText(run)).not.toContain('Tr4iling-newline')
+    expect(index.requests).toHaveLength(0)
+    expect(run.state).toEqual({})
+  })
+
+  it('the post step has nothing to do when main wrote nothing', async () => {
+    const post = await (await newJob()).run('post')
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain('nothing to remove')
+  })
+})
