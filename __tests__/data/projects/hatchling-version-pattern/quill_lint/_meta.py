@@ -1,0 +1,4 @@
+"""Release information, kept in one place."""
+
+CODENAME = "inkwell"
+RELEASE = "v3.1.0.post1"

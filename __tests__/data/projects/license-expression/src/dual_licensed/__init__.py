@@ -1,0 +1,3 @@
+"""A project released under an SPDX license expression."""
+
+__version__ = "0.3.0"
