@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { startLocalIndex, type LocalIndex } from './index-server/server.js'
+import { startLocalIndex, type LocalIndex } from './local-index/server.js'
 import { runPython } from './support/python.js'
 import { REPO_ROOT, RunnerJob, type StepRun } from './support/runner-job.js'
 
@@ -225,7 +225,7 @@ describe('other index flavours', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('unsupported')
     expect(run.stdout).toMatch(
-      /^::notice::.*\(it answered 400 POST body may not contain duplicate keys\)/m
+      /^::notice::.*\(it answered 400 POST body may not contain duplicate keys \(URL: 'http:\/\/127\.0\.0\.1:\d+\/'\)\)/m
     )
   })
 
@@ -269,6 +269,92 @@ describe('without sending', () => {
   })
 })
 
+describe('metadata from built distributions', () => {
+  const DISTS = path.join(REPO_ROOT, '__tests__', 'data', 'dists')
+
+  async function projectWithDists(
+    extra: (dist: string) => Promise<void> = async () => undefined
+  ): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'with-dists-'))
+    await cp(SAMPLE, dir, { recursive: true })
+    const dist = path.join(dir, 'dist')
+    await cp(
+      path.join(DISTS, 'peer_register_sample-0.1.0-py3-none-any.whl'),
+      path.join(dist, 'peer_register_sample-0.1.0-py3-none-any.whl')
+    )
+    await cp(
+      path.join(DISTS, 'peer-register-sample-0.1.0.tar.gz'),
+      path.join(dist, 'peer-register-sample-0.1.0.tar.gz')
+    )
+    await extra(dist)
+    return dir
+  }
+
+  it('prefers the wheel over the sdist, skips files that are not distributions, and says so', async () => {
+    const project = await projectWithDists(async dist => {
+      await writeFile(path.join(dist, 'SHA256SUMS'), 'abc  x.whl\n')
+      await writeFile(
+        path.join(dist, 'peer_register_sample-0.1.0-py3-none-any.whl.asc'),
+        'signature'
+      )
+      await mkdtemp(path.join(dist, 'sub-'))
+    })
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE }, project)
+    expect(run.code).toBe(0)
+    expect(run.outputs['metadata-source']).toBe('dist')
+    expect(run.stdout).toContain('Skipped SHA256SUMS in ')
+    expect(run.stdout).toContain('Skipped peer_register_sample-0.1.0-py3-none-any.whl.asc in ')
+    expect(run.stdout).toContain(
+      'Using the metadata of peer_register_sample-0.1.0-py3-none-any.whl (2 distributions agree'
+    )
+    // As the wheel's METADATA writes them: the sdist's PKG-INFO from setuptools 66 has none.
+    expect(index.record('peer-register-sample', '0.1.0')?.requires_dist).toEqual([
+      'requests (>=2)',
+      "pytest ; extra == 'test'"
+    ])
+  })
+
+  it('refuses distributions that disagree on the version, listing each', async () => {
+    const project = await projectWithDists(async dist => {
+      runPython(
+        `import json, sys, zipfile
+src, dst = json.load(sys.stdin)
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w') as zout:
+    for item in zin.infolist():
+        data = zin.read(item)
+        if item.filename.endswith('METADATA'):
+            data = data.replace(b'Version: 0.1.0', b'Version: 0.2.0')
+        zout.writestr(item, data)
+print('null')`,
+        [
+          path.join(DISTS, 'peer_register_sample-0.1.0-py3-none-any.whl'),
+          path.join(dist, 'peer_register_sample-0.2.0-py3-none-any.whl')
+        ]
+      )
+    })
+    const run = await runMain(
+      await newJob(),
+      { repository: 'pypi', 'metadata-source': 'dist' },
+      project
+    )
+    expect(failureLine(run)).toMatch(
+      /disagree on the project name or version: peer-register-sample-0\.1\.0\.tar\.gz: peer-register-sample 0\.1\.0; peer_register_sample-0\.1\.0-py3-none-any\.whl: peer-register-sample 0\.1\.0; peer_register_sample-0\.2\.0-py3-none-any\.whl: peer-register-sample 0\.2\.0\./
+    )
+  })
+
+  it('metadata-source: dist without distributions says where it looked', async () => {
+    const run = await runMain(await newJob(), {
+      repository: 'pypi',
+      'metadata-source': 'dist',
+      'dist-dir': 'build/out'
+    })
+    expect(failureLine(run)).toContain(
+      `metadata-source is dist, but there is no built distribution (.whl, .tar.gz, .zip) in ${path.join(SAMPLE, 'build', 'out')}.`
+    )
+  })
+})
+
 describe('bad input', () => {
   let closedPort = 0
   beforeAll(async () => {
@@ -293,7 +379,9 @@ describe('bad input', () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'empty-'))
     const run = await runMain(await newJob(), { repository: 'pypi', password: 'x' }, empty)
     expect(run.outputs.status).toBe('error')
-    expect(failureLine(run)).toContain(`No pyproject.toml in ${empty}. Set the project-dir input`)
+    expect(failureLine(run)).toContain(
+      `No project metadata found: no built distribution (.whl, .tar.gz, .zip) in ${empty}/dist; no PKG-INFO in ${empty}; no pyproject.toml with a [project] table in ${empty}; no setup.py in ${empty}.`
+    )
   })
 
   it('malformed TOML names the line and column', async () => {

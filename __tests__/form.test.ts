@@ -5,6 +5,7 @@ import { registrationFields, type FormField } from '../src/form.js'
 import { loadProjectMetadata } from '../src/metadata/load.js'
 import { encodeMultipart } from '../src/multipart.js'
 import { runPython } from './support/python.js'
+import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
 const DATA = path.join(REPO_ROOT, '__tests__', 'data')
@@ -95,7 +96,7 @@ describe('registrationFields', () => {
   })
 
   it('sends for the sample project what twine sent for its wheel', async () => {
-    const { metadata } = await loadProjectMetadata(path.join(DATA, 'sample-project'))
+    const { metadata } = await loadProjectMetadata(sourceTree(path.join(DATA, 'sample-project')))
     const ours = registrationFields(metadata).filter(([name]) => name !== 'provides_extra')
 
     const twine = JSON.parse(

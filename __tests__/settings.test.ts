@@ -9,7 +9,16 @@ import { REPO_ROOT } from './support/runner-job.js'
 import { readFileSync } from 'node:fs'
 
 function inputs(values: Partial<RawInputs> = {}): RawInputs {
-  return { repository: '', username: '', password: '', 'project-dir': '', 'dry-run': '', ...values }
+  return {
+    repository: '',
+    username: '',
+    password: '',
+    'project-dir': '',
+    'metadata-source': '',
+    'dist-dir': '',
+    'dry-run': '',
+    ...values
+  }
 }
 
 describe('resolveRepository', () => {
@@ -67,6 +76,8 @@ describe('parseSettings', () => {
       username: '__token__',
       password: 'pw',
       projectDir: cwd,
+      distDir: path.join(cwd, 'dist'),
+      metadataSource: 'auto',
       dryRun: false,
       scratchDir: tmpdir()
     })

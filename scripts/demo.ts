@@ -3,7 +3,7 @@
  * action exactly as a GitHub runner would (main step, then post step), and shows what happened.
  */
 import path from 'node:path'
-import { startLocalIndex } from '../__tests__/index-server/server.js'
+import { startLocalIndex } from '../__tests__/local-index/server.js'
 import { REPO_ROOT, RunnerJob } from '../__tests__/support/runner-job.js'
 import { existsSync } from 'node:fs'
 

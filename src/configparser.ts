@@ -1,6 +1,6 @@
 /**
  * Rendering of INI files the way Python's `configparser.RawConfigParser` reads them back, which is how
- * twine, distutils and flit read `.pypirc`. Pure: no I/O here.
+ * twine, distutils and flit read `.pypirc`, and reading them the same way (`parseConfig`). Pure: no I/O here.
  *
  * Python's rules that matter for writing (CPython Lib/configparser.py):
  * - a value is stripped of surrounding whitespace (Python's `str.strip`, i.e. Unicode whitespace),
@@ -8,7 +8,7 @@
  * - `RawConfigParser` does no `%` interpolation, so values are written raw, never `%%`-escaped,
  * - comments are whole lines only (no inline comment prefixes), so `;` and `#` inside a value are safe.
  */
-import { ConfigValueError } from './errors.js'
+import { ActionError, ConfigValueError } from './errors.js'
 
 /** The characters Python's `str.isspace()` accepts: `str.strip()` removes these from both ends. */
 const PYTHON_WHITESPACE = new Set(
@@ -77,4 +77,315 @@ export function renderConfig(sections: readonly ConfigSection[]): string {
     return lines.join('\n')
   })
   return blocks.join('\n\n') + '\n'
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading: the semantics of Python 3.11's `configparser.RawConfigParser()` with default arguments
+// (delimiters `=` and `:`, full-line comments `#` and `;`, no inline comments, strict, no valueless
+// keys, empty lines kept inside values, `optionxform` = `str.lower`, no interpolation), applied to a
+// file read in text mode as twine (`open(path)`) and setuptools (`open(path, encoding='utf-8')`) do:
+// - universal newlines: `\r\n` and a lone `\r` both end a line; no other character does,
+// - no BOM stripping: a UTF-8 BOM stays as U+FEFF at the start of the first line, which is then
+//   neither blank, a comment nor a section header, so Python raises MissingSectionHeaderError there.
+//   Node's `readFile(path, 'utf8')` keeps the BOM too, so pass the decoded text unchanged.
+// ---------------------------------------------------------------------------------------------------
+
+/** Python's name for the section whose keys apply to every other section. Case-sensitive. */
+export const DEFAULT_SECTION = 'DEFAULT'
+
+/** One key as Python stores it. */
+export interface ConfigEntry {
+  /** The key after Python's `optionxform`, i.e. lower-cased. */
+  readonly key: string
+  /** The value exactly as `parser.get(section, key)` returns it (continuation lines joined by `\n`). */
+  readonly value: string
+  /** The 1-based line on which the key was written (the first line of a multi-line value). */
+  readonly line: number
+}
+
+/** A section other than DEFAULT. */
+export interface ParsedSection {
+  /** The name as written between `[` and the last `]`, inner whitespace and case kept. */
+  readonly name: string
+  /** The 1-based line of the section header. */
+  readonly line: number
+  /** The section's own keys in file order, by lower-cased key; DEFAULT's keys are not merged in. */
+  readonly entries: ReadonlyMap<string, ConfigEntry>
+}
+
+export interface ParsedConfig {
+  readonly fileName: string
+  /** Sections in file order by exact name (Python's `sections()`), without DEFAULT. */
+  readonly sections: ReadonlyMap<string, ParsedSection>
+  /** The keys of every `[DEFAULT]` section in file order (Python's `defaults()`). */
+  readonly defaults: ReadonlyMap<string, ConfigEntry>
+}
+
+/** Which of Python's errors the problem corresponds to. */
+export type ConfigSyntaxErrorKind =
+  /** MissingSectionHeaderError: something other than blank lines and comments before the first header */
+  | 'missing-section-header'
+  /** DuplicateSectionError */
+  | 'duplicate-section'
+  /** DuplicateOptionError */
+  | 'duplicate-key'
+  /** ParsingError: a line starting with `=` or `:` */
+  | 'missing-key'
+  /** ParsingError: a line that is no header, key, comment or continuation */
+  | 'invalid-line'
+
+/**
+ * A file that Python's configparser refuses. The message names the file, the line and the kind of
+ * problem, and never any text of the line, which in a .pypirc may be a password.
+ */
+export class ConfigSyntaxError extends ActionError {
+  override name = 'ConfigSyntaxError'
+
+  /**
+   * @param line the 1-based line Python reports (for a ParsingError, the first bad line)
+   * @param lines every bad line Python lists (a ParsingError collects them all; otherwise just `line`)
+   */
+  constructor(
+    message: string,
+    advice: string,
+    readonly fileName: string,
+    readonly kind: ConfigSyntaxErrorKind,
+    readonly line: number,
+    readonly lines: readonly number[] = [line]
+  ) {
+    super(message, advice)
+  }
+}
+
+function isPythonSpace(char: string): boolean {
+  return PYTHON_WHITESPACE.has(char)
+}
+
+/** Python's `str.rstrip()`. */
+function pythonRstrip(text: string): string {
+  let end = text.length
+  while (end > 0 && isPythonSpace(text.charAt(end - 1))) end--
+  return text.slice(0, end)
+}
+
+/** The index of the first character that is not whitespace (Python's `\S`), or -1. */
+function firstNonSpace(text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    if (!isPythonSpace(text.charAt(index))) return index
+  }
+  return -1
+}
+
+/** Python's `str.strip()`. */
+function pythonStrip(text: string): string {
+  const start = firstNonSpace(text)
+  return start === -1 ? '' : pythonRstrip(text.slice(start))
+}
+
+/** The lines Python's text-mode file iteration yields (without their line ends). */
+function splitLines(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  // A final line end does not start another line.
+  if (lines[lines.length - 1] === '') lines.pop()
+  return lines
+}
+
+interface PendingEntry {
+  key: string
+  parts: string[]
+  line: number
+}
+
+interface PendingSection {
+  name: string
+  line: number
+  entries: Map<string, PendingEntry>
+}
+
+function finish(entries: Map<string, PendingEntry>): Map<string, ConfigEntry> {
+  const done = new Map<string, ConfigEntry>()
+  for (const [key, entry] of entries) {
+    done.set(key, { key, value: pythonRstrip(entry.parts.join('\n')), line: entry.line })
+  }
+  return done
+}
+
+/**
+ * Reads INI text as Python 3.11's `configparser.RawConfigParser().read(path)` does.
+ * @param text the file's content, decoded as UTF-8 without removing a BOM
+ * @param fileName how error messages name the file, e.g. ".pypirc" or "setup.cfg"
+ * @throws ConfigSyntaxError where Python raises, naming the same line
+ */
+export function parseConfig(text: string, fileName: string): ParsedConfig {
+  const at = (line: number): string => `${fileName}, line ${line}:`
+  const sections = new Map<string, PendingSection>()
+  const defaults = new Map<string, PendingEntry>()
+  /** Lines of keys already set, by section name then key (Python's `elements_added`). */
+  const keyLines = new Map<string, Map<string, number>>()
+  const invalid: Array<{ line: number; kind: 'missing-key' | 'invalid-line' }> = []
+
+  let current: Map<string, PendingEntry> | undefined
+  let sectionName = ''
+  /** The key that an indented line would continue; '' when there is none (Python's falsy optname). */
+  let key = ''
+  let indentLevel = 0
+
+  splitLines(text).forEach((raw, index) => {
+    const lineNo = index + 1
+    const stripped = pythonStrip(raw)
+    if (stripped.startsWith('#') || stripped.startsWith(';')) return
+    if (stripped === '') {
+      // A blank line belongs to the value above if more continuation follows; trailing ones go.
+      if (current !== undefined && key !== '') current.get(key)?.parts.push('')
+      return
+    }
+    const indent = firstNonSpace(raw)
+    if (current !== undefined && key !== '' && indent > indentLevel) {
+      current.get(key)?.parts.push(stripped)
+      return
+    }
+    indentLevel = indent
+
+    // `\[(?P<header>.+)\]` matched at the start: the name runs to the LAST `]`, text after it is ignored.
+    const close = stripped.lastIndexOf(']')
+    if (stripped.startsWith('[') && close >= 2) {
+      sectionName = stripped.slice(1, close)
+      if (sectionName === DEFAULT_SECTION) {
+        current = defaults
+      } else {
+        const earlier = sections.get(sectionName)
+        if (earlier !== undefined) {
+          throw new ConfigSyntaxError(
+            `${at(lineNo)} this section header repeats a section that already starts on line ${earlier.line}.`,
+            "Merge the two sections into one: Python's configparser refuses a section that appears twice in a file (section names are case-sensitive).",
+            fileName,
+            'duplicate-section',
+            lineNo
+          )
+        }
+        const section: PendingSection = { name: sectionName, line: lineNo, entries: new Map() }
+        sections.set(sectionName, section)
+        current = section.entries
+      }
+      key = ''
+      return
+    }
+
+    if (current === undefined) {
+      if (lineNo === 1 && raw.startsWith('\ufeff')) {
+        throw new ConfigSyntaxError(
+          `${at(lineNo)} the file starts with a byte order mark (BOM), which Python's configparser reads as text before the first [section] header.`,
+          'Save the file as UTF-8 without a BOM.',
+          fileName,
+          'missing-section-header',
+          lineNo
+        )
+      }
+      throw new ConfigSyntaxError(
+        `${at(lineNo)} a line that is not blank or a comment comes before the first [section] header.`,
+        "Put a section header such as [pypi] above it, or remove the line: Python's configparser requires every setting to be inside a section.",
+        fileName,
+        'missing-section-header',
+        lineNo
+      )
+    }
+
+    // A key ends at the first `=` or `:`, whichever comes first.
+    const delimiter = stripped.search(/[=:]/)
+    if (delimiter === -1) {
+      // Python records the line and reads on, keeping the key above open for continuation lines.
+      invalid.push({ line: lineNo, kind: 'invalid-line' })
+      return
+    }
+    if (delimiter === 0) invalid.push({ line: lineNo, kind: 'missing-key' })
+    key = pythonRstrip(stripped.slice(0, delimiter)).toLowerCase()
+    let seen = keyLines.get(sectionName)
+    if (seen === undefined) {
+      seen = new Map()
+      keyLines.set(sectionName, seen)
+    }
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
+      throw new ConfigSyntaxError(
+        `${at(lineNo)} this key is already set on line ${earlier} in the same section.`,
+        "Keep only one of the two lines: Python's configparser refuses a key set twice in one section (keys are case-insensitive).",
+        fileName,
+        'duplicate-key',
+        lineNo
+      )
+    }
+    seen.set(key, lineNo)
+    current.set(key, { key, parts: [pythonStrip(stripped.slice(delimiter + 1))], line: lineNo })
+  })
+
+  const [first, ...others] = invalid
+  if (first !== undefined) {
+    const more =
+      others.length === 0
+        ? ''
+        : ` Python also refuses line${others.length === 1 ? '' : 's'} ${others.map(bad => bad.line).join(', ')}.`
+    const problem =
+      first.kind === 'missing-key'
+        ? 'a line starts with "=" or ":", so it has a value but no key.'
+        : 'a line that is neither a section header, a key = value pair, a comment, nor an indented continuation of a value.'
+    throw new ConfigSyntaxError(
+      `${at(first.line)} ${problem}${more}`,
+      first.kind === 'missing-key'
+        ? 'Write the key before the "=" or ":".'
+        : 'Write it as "key = value", indent it further than the key above to continue that value, or start it with "#" to make it a comment.',
+      fileName,
+      first.kind,
+      first.line,
+      invalid.map(bad => bad.line)
+    )
+  }
+
+  const parsed = new Map<string, ParsedSection>()
+  for (const section of sections.values()) {
+    parsed.set(section.name, {
+      name: section.name,
+      line: section.line,
+      entries: finish(section.entries)
+    })
+  }
+  return { fileName, sections: parsed, defaults: finish(defaults) }
+}
+
+/**
+ * The entry Python's `parser.get(section, key)` returns: the section's own key, else DEFAULT's.
+ * `key` is lower-cased as Python does. Undefined where Python raises NoSectionError or NoOptionError.
+ */
+export function getConfigEntry(
+  config: ParsedConfig,
+  section: string,
+  key: string
+): ConfigEntry | undefined {
+  const option = key.toLowerCase()
+  if (section === DEFAULT_SECTION) return config.defaults.get(option)
+  const own = config.sections.get(section)
+  if (own === undefined) return undefined
+  return own.entries.get(option) ?? config.defaults.get(option)
+}
+
+/** The value Python's `parser.get(section, key)` returns, or undefined where it raises. */
+export function getConfigValue(
+  config: ParsedConfig,
+  section: string,
+  key: string
+): string | undefined {
+  return getConfigEntry(config, section, key)?.value
+}
+
+/**
+ * Python's `parser.items(section)`: DEFAULT's keys first (with the section's value where it sets the
+ * same key), then the section's other keys, each in file order. Undefined where Python raises
+ * NoSectionError.
+ */
+export function configItems(config: ParsedConfig, section: string): ConfigEntry[] | undefined {
+  if (section === DEFAULT_SECTION) return [...config.defaults.values()]
+  const own = config.sections.get(section)
+  if (own === undefined) return undefined
+  const items = new Map(config.defaults)
+  for (const [key, entry] of own.entries) items.set(key, entry)
+  return [...items.values()]
 }

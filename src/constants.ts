@@ -5,6 +5,8 @@ export const Inputs = {
   username: 'username',
   password: 'password',
   projectDir: 'project-dir',
+  metadataSource: 'metadata-source',
+  distDir: 'dist-dir',
   dryRun: 'dry-run'
 } as const
 
@@ -12,7 +14,8 @@ export const Outputs = {
   name: 'name',
   version: 'version',
   status: 'status',
-  pypircPath: 'pypirc-path'
+  pypircPath: 'pypirc-path',
+  metadataSource: 'metadata-source'
 } as const
 
 export const State = {

@@ -37,15 +37,25 @@ async function register(settings: Settings): Promise<void> {
     }
   ])
 
-  core.info(`Reading project metadata in ${settings.projectDir}`)
-  const { metadata, warnings, source } = await loadProjectMetadata(settings.projectDir)
-  for (const warning of warnings) core.warning(warning)
-  const sourceName = path.relative(process.cwd(), source) || source
   core.info(
-    `Found ${metadata.name} ${metadata.version} in ${sourceName} (metadata version ${metadata.metadata_version})`
+    `Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`
+  )
+  const loaded = await loadProjectMetadata({
+    projectDir: settings.projectDir,
+    distDir: settings.distDir,
+    source: settings.metadataSource,
+    ...(settings.runnerTag ? { runnerTag: settings.runnerTag } : {})
+  })
+  const { metadata } = loaded
+  for (const notice of loaded.notices) core.info(notice)
+  for (const warning of loaded.warnings) core.warning(warning)
+  const sourceName = path.relative(process.cwd(), loaded.source) || loaded.source
+  core.info(
+    `Found ${metadata.name} ${metadata.version} in ${sourceName} (${loaded.kind}, ${loaded.reason}; metadata version ${metadata.metadata_version})`
   )
   core.setOutput(Outputs.name, metadata.name)
   core.setOutput(Outputs.version, metadata.version)
+  core.setOutput(Outputs.metadataSource, loaded.kind)
 
   const pypircPath = await writePypirc(pypirc, settings.scratchDir)
   // Saved at once, so that the post step removes the file even if a later step of main fails.
@@ -61,7 +71,7 @@ async function register(settings: Settings): Promise<void> {
   await writeSummary({
     name: metadata.name,
     version: metadata.version,
-    source: sourceName,
+    source: `${sourceName} (${loaded.kind}, ${loaded.reason})`,
     index: target.url,
     outcome,
     ...(settings.dryRun ? { fields } : {})

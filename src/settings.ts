@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Inputs, TOKEN_USERNAME } from './constants.js'
 import { InputError } from './errors.js'
+import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
 import {
   basicAuthorization,
   resolveRepository,
@@ -20,6 +21,11 @@ export interface Settings {
   /** Absent only in a dry run, which sends nothing. */
   password?: string
   projectDir: string
+  /** Absolute folder of built distributions. */
+  distDir: string
+  metadataSource: 'auto' | SourceKind
+  /** The tag this workflow run is for, when it was triggered by one. */
+  runnerTag?: { name: string; commit: string }
   dryRun: boolean
   /** Where temporary files go: the job's RUNNER_TEMP, which the runner empties after the job. */
   scratchDir: string
@@ -59,14 +65,25 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv, cwd: strin
       `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
     )
   }
+  const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')
   const settings: Settings = {
     target,
     username,
-    projectDir: path.resolve(cwd, raw[Inputs.projectDir].trim() || '.'),
+    projectDir,
+    distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
+    metadataSource: parseChoice(
+      raw[Inputs.metadataSource],
+      Inputs.metadataSource,
+      ['auto', ...SOURCE_KINDS],
+      'auto'
+    ),
     dryRun,
     scratchDir: scratchDirectory(env)
   }
   if (password !== undefined) settings.password = password
+  if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
+    settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA }
+  }
   return settings
 }
 
@@ -79,6 +96,22 @@ export function credentialsOf(settings: Settings): Credentials | undefined {
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 export function scratchDirectory(env: NodeJS.ProcessEnv): string {
   return env.RUNNER_TEMP?.trim() || tmpdir()
+}
+
+/** One of a fixed set of words; the message lists them. */
+function parseChoice<T extends string>(
+  value: string,
+  input: string,
+  choices: readonly T[],
+  fallback: T
+): T {
+  const text = value.trim()
+  if (text === '') return fallback
+  if ((choices as readonly string[]).includes(text)) return text as T
+  throw new InputError(
+    `Input '${input}' is "${text}", which is not one of ${choices.join(', ')}.`,
+    `Use one of ${choices.join(', ')}.`
+  )
 }
 
 /** YAML 1.2 booleans, as the runner's own inputs accept them. */

@@ -4,11 +4,11 @@
  */
 import { execFileSync } from 'node:child_process'
 
-export function runPython<T>(script: string, input: unknown): T {
+export function runPython<T>(script: string, input: unknown, env: Record<string, string> = {}): T {
   const stdout = execFileSync('python3', ['-c', script], {
     input: JSON.stringify(input),
     encoding: 'utf8',
-    env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUTF8: '1' }
+    env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUTF8: '1', ...env }
   })
   return JSON.parse(stdout) as T
 }

@@ -1,43 +1,238 @@
 /**
- * Finds the project's metadata on disk. The only source so far is `pyproject.toml`; the choice among
- * sources lives here so that new ones slot in beside it.
+ * Where the metadata comes from. One function per source; `auto` takes the first that applies:
+ * built distributions in dist-dir, then PKG-INFO at the project root (an unpacked sdist), then
+ * pyproject.toml with a [project] table, then setup.py. The result says which source was used and why.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../errors.js'
+import { distKindOf, readDistMetadata } from './archive.js'
+import type { CoreMetadata } from './fields.js'
+import { readHeadState } from './git.js'
+import { resolveDynamic } from './dynamic.js'
+import { parsePkgInfo } from './pkginfo.js'
 import { projectFilesAt } from './project-files.js'
-import { metadataFromPyproject, parsePyprojectToml, type ExtractedMetadata } from './pyproject.js'
+import { metadataFromPyproject, parsePyprojectToml } from './pyproject.js'
+import { releaseVersionAtHead } from './scm.js'
+import { metadataFromSetupPy } from './setup-py.js'
+import { isTable } from './toml-shape.js'
 
-export interface LoadedMetadata extends ExtractedMetadata {
-  /** The file the metadata came from, for logs and the job summary. */
-  source: string
+export const SOURCE_KINDS = ['dist', 'pkg-info', 'pyproject', 'setup-py'] as const
+export type SourceKind = (typeof SOURCE_KINDS)[number]
+
+export interface LoadOptions {
+  projectDir: string
+  /** Absolute folder of built distributions. */
+  distDir: string
+  source: 'auto' | SourceKind
+  /** The tag GitHub says this run is for, used when a shallow checkout lacks it. */
+  runnerTag?: { name: string; commit: string }
 }
 
-/** Reads the metadata of the project in `projectDir`. */
-export async function loadProjectMetadata(projectDir: string): Promise<LoadedMetadata> {
-  const pyprojectPath = path.join(projectDir, 'pyproject.toml')
-  let text: string
-  try {
-    text = await readFile(pyprojectPath, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+export interface LoadedMetadata {
+  metadata: CoreMetadata
+  kind: SourceKind
+  /** The file(s) the metadata came from, for logs and the job summary. */
+  source: string
+  /** Why this source was chosen. */
+  reason: string
+  warnings: string[]
+  /** Things worth saying that need no action (skipped files, resolved dynamic fields). */
+  notices: string[]
+}
+
+type Loader = (options: LoadOptions) => Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined>
+
+/** Each loader returns undefined when its source is absent, so `auto` can try the next. */
+const LOADERS: Record<SourceKind, Loader> = {
+  dist: loadFromDists,
+  'pkg-info': loadFromPkgInfo,
+  pyproject: loadFromPyproject,
+  'setup-py': loadFromSetupPy
+}
+
+const ABSENT: Record<SourceKind, (options: LoadOptions) => string> = {
+  dist: o => `no built distribution (.whl, .tar.gz, .zip) in ${o.distDir}`,
+  'pkg-info': o => `no PKG-INFO in ${o.projectDir}`,
+  pyproject: o => `no pyproject.toml with a [project] table in ${o.projectDir}`,
+  'setup-py': o => `no setup.py in ${o.projectDir}`
+}
+
+/** Reads the project's metadata from the source `options.source` names, or the first that applies. */
+export async function loadProjectMetadata(options: LoadOptions): Promise<LoadedMetadata> {
+  if (!isDirectory(options.projectDir)) {
     throw new MetadataError(
-      `No pyproject.toml in ${projectDir}.`,
-      (await folderExists(projectDir))
-        ? 'Set the project-dir input to the folder that holds pyproject.toml, and make sure an actions/checkout step runs before this one.'
-        : 'That folder does not exist: check the project-dir input, and that actions/checkout runs before this step.'
+      `The project folder ${options.projectDir} does not exist.`,
+      'Check the project-dir input, and that actions/checkout runs before this step.'
     )
   }
-  const extracted = metadataFromPyproject(
-    parsePyprojectToml(text),
-    projectFilesAt(projectDir, 'pyproject.toml')
+  if (options.source !== 'auto') {
+    const loaded = await LOADERS[options.source](options)
+    if (loaded === undefined) {
+      throw new MetadataError(
+        `metadata-source is ${options.source}, but there is ${ABSENT[options.source](options)}.`,
+        options.source === 'dist'
+          ? 'Build the distributions in an earlier step (python -m build), or set dist-dir to where they are.'
+          : 'Set project-dir to the project folder, or choose another metadata-source.'
+      )
+    }
+    return { ...loaded, kind: options.source, reason: 'chosen by the metadata-source input' }
+  }
+  const passedOver: string[] = []
+  for (const kind of SOURCE_KINDS) {
+    const loaded = await LOADERS[kind](options)
+    if (loaded !== undefined) {
+      const reason =
+        passedOver.length === 0 ? 'the first source found' : `found after ${passedOver.join('; ')}`
+      return { ...loaded, kind, reason }
+    }
+    passedOver.push(ABSENT[kind](options))
+  }
+  throw new MetadataError(
+    `No project metadata found: ${passedOver.join('; ')}.`,
+    'Set project-dir to the folder of your Python project (with pyproject.toml), and make sure actions/checkout runs before this step.'
   )
-  return { ...extracted, source: pyprojectPath }
 }
 
-async function folderExists(folder: string): Promise<boolean> {
+/**
+ * All built distributions in dist-dir must name the same project and version. The metadata of a
+ * wheel is preferred: its METADATA is complete, while older setuptools left Requires-Dist out of an
+ * sdist's PKG-INFO. Among several wheels, the one with the highest metadata version, then by name.
+ */
+async function loadFromDists(
+  options: LoadOptions
+): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+  if (!isDirectory(options.distDir)) return undefined
+  const entries = (await readdir(options.distDir, { withFileTypes: true })).sort((a, b) =>
+    byCodePoint(a.name, b.name)
+  )
+  const notices: string[] = []
+  const dists: Array<{ file: string; wheel: boolean }> = []
+  for (const entry of entries) {
+    const kind = entry.isFile() ? distKindOf(entry.name) : undefined
+    if (kind === undefined)
+      notices.push(
+        `Skipped ${entry.name}${entry.isDirectory() ? '/' : ''} in ${options.distDir}: not a wheel or sdist.`
+      )
+    else dists.push({ file: path.join(options.distDir, entry.name), wheel: kind === 'wheel' })
+  }
+  if (dists.length === 0) return undefined
+
+  const warnings: string[] = []
+  const read = []
+  for (const dist of dists) {
+    const { member, bytes } = await readDistMetadata(dist.file)
+    const parsed = parsePkgInfo(bytes, `${path.basename(dist.file)} (${member})`)
+    warnings.push(...parsed.warnings)
+    read.push({ ...dist, metadata: parsed.metadata })
+  }
+  const identities = new Set(
+    read.map(({ metadata }) => `${normalizeName(metadata.name)} ${metadata.version}`)
+  )
+  if (identities.size > 1) {
+    const listing = read
+      .map(({ file, metadata }) => `${path.basename(file)}: ${metadata.name} ${metadata.version}`)
+      .join('; ')
+    throw new MetadataError(
+      `The distributions in ${options.distDir} disagree on the project name or version: ${listing}.`,
+      'Remove stale files from dist-dir (build into an empty folder), so that only one release is there.'
+    )
+  }
+  const chosen = read.sort(preferredDist)[0]!
+  return {
+    metadata: chosen.metadata,
+    source: chosen.file,
+    warnings,
+    notices: [
+      ...notices,
+      ...(read.length > 1
+        ? [
+            `Using the metadata of ${path.basename(chosen.file)} (${read.length} distributions agree on name and version).`
+          ]
+        : [])
+    ]
+  }
+}
+
+function preferredDist(
+  a: { file: string; wheel: boolean; metadata: CoreMetadata },
+  b: { file: string; wheel: boolean; metadata: CoreMetadata }
+): number {
+  if (a.wheel !== b.wheel) return a.wheel ? -1 : 1
+  const versions = Number(b.metadata.metadata_version) - Number(a.metadata.metadata_version)
+  return versions !== 0 && !Number.isNaN(versions) ? versions : byCodePoint(a.file, b.file)
+}
+
+async function loadFromPkgInfo(
+  options: LoadOptions
+): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+  const file = path.join(options.projectDir, 'PKG-INFO')
+  if (!existsSync(file)) return undefined
+  const { metadata, warnings } = parsePkgInfo(await readFile(file), 'PKG-INFO')
+  return { metadata, source: file, warnings, notices: [] }
+}
+
+async function loadFromPyproject(
+  options: LoadOptions
+): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+  const file = path.join(options.projectDir, 'pyproject.toml')
+  if (!existsSync(file)) return undefined
+  const document = parsePyprojectToml(await readFile(file, 'utf8'))
+  if (!isTable(document.project)) {
+    if (options.source === 'pyproject' || !existsSync(path.join(options.projectDir, 'setup.py'))) {
+      // Let the mapping explain what is missing.
+      metadataFromPyproject(document, projectFilesAt(options.projectDir, 'pyproject.toml'))
+    }
+    return undefined
+  }
+  const files = projectFilesAt(options.projectDir, 'pyproject.toml')
+  const { project, notes } = resolveDynamic(document, {
+    files,
+    isFile: relative => isFile(path.join(options.projectDir, relative)),
+    versionFromGitTag: tool =>
+      releaseVersionAtHead(
+        {
+          head: readHeadState(options.projectDir),
+          projectDir: options.projectDir,
+          ...(options.runnerTag ? { runnerTag: options.runnerTag } : {})
+        },
+        tool
+      )
+  })
+  const { metadata, warnings } = metadataFromPyproject({ ...document, project }, files)
+  return { metadata, source: file, warnings, notices: notes.map(note => `Resolved ${note}.`) }
+}
+
+async function loadFromSetupPy(
+  options: LoadOptions
+): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+  if (!existsSync(path.join(options.projectDir, 'setup.py'))) return undefined
+  const { metadata, warnings } = await metadataFromSetupPy(options.projectDir)
+  return { metadata, source: path.join(options.projectDir, 'setup.py'), warnings, notices: [] }
+}
+
+/** Locale-independent order, so that listings read the same on every runner. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** PEP 503 normal form, for comparing names across distributions. */
+function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+function isDirectory(folder: string): boolean {
   try {
-    return (await stat(folder)).isDirectory()
+    return statSync(folder).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile()
   } catch {
     return false
   }

@@ -1,0 +1,507 @@
+/**
+ * A local legacy package index on loopback HTTP that answers `:action=submit` the way devpi-server,
+ * pypiserver or Warehouse (pypi.org) do, for end-to-end tests and the demo script. Facts about each
+ * server's answers come from REFERENCE.md sections 1 and 2.
+ */
+import { createServer } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { MultipartError, parseForm } from './multipart.js'
+import type { FilePart } from './multipart.js'
+
+export type Flavour = 'devpi' | 'pypiserver' | 'warehouse'
+export type Role = 'Owner' | 'Maintainer'
+
+export interface LocalIndexOptions {
+  flavour: Flavour
+  /** Username → password; nobody can log in when absent. */
+  users?: Record<string, string>
+  /** Warehouse only: act as if TLS were terminated in front, so plain HTTP is not refused. */
+  behindTls?: boolean
+  /** URL path the index answers on, such as '/alice/dev/'; a trailing slash is added if missing. */
+  path?: string
+}
+
+/** The metadata stored for one release: repeated fields as arrays, the others as one string. */
+export type ReleaseFields = Record<string, string | string[]>
+
+export interface Project {
+  /** The name as first submitted. */
+  name: string
+  owners: string[]
+  maintainers: string[]
+  /** Keyed by the version string exactly as submitted. */
+  releases: Map<string, ReleaseFields>
+}
+
+export interface RecordedRequest {
+  method: string
+  /** The request target as sent, query included. */
+  url: string
+  /** The request target without its query. */
+  path: string
+  /** Lower-case names; repeated headers joined with ', '. */
+  headers: Record<string, string>
+  body: Buffer
+  /** Plain form fields in order, when the body was well-formed multipart/form-data. */
+  fields?: Array<[string, string]>
+  /** File parts, when the body was well-formed multipart/form-data (empty for a register request). */
+  files?: FilePart[]
+}
+
+export interface LocalIndex {
+  /** Base URL of the index, e.g. `http://127.0.0.1:PORT/alice/dev/`. */
+  url: string
+  flavour: Flavour
+  /** Every request received, in order. */
+  requests: RecordedRequest[]
+  /** The store, keyed by PEP 503 normalised project name. */
+  projects: Map<string, Project>
+  /** What the index did with accepted submissions, one line each. */
+  log: string[]
+  /** Gives `user` a role on `project`; throws unless `by` is an Owner of it. */
+  grant(by: string, project: string, user: string, role: Role): void
+  /** The stored fields of a release, or undefined. */
+  record(name: string, version: string): ReleaseFields | undefined
+  /** Stops listening and closes every open connection. */
+  close(): Promise<void>
+}
+
+interface IndexState {
+  flavour: Flavour
+  users: Record<string, string>
+  behindTls: boolean
+  basePath: string
+  origin: string
+  requests: RecordedRequest[]
+  projects: Map<string, Project>
+  log: string[]
+}
+
+interface Answer {
+  status: number
+  message: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+type BodyForm =
+  | { kind: 'form'; fields: Array<[string, string]>; files: FilePart[] }
+  | { kind: 'not-multipart'; contentType: string | undefined }
+  | { kind: 'malformed'; reason: string }
+
+type Credentials = { kind: 'missing' } | { kind: 'wrong' } | { kind: 'valid'; user: string }
+
+const KNOWN_FIELDS = new Set([
+  'metadata_version',
+  'name',
+  'version',
+  'summary',
+  'home_page',
+  'author',
+  'author_email',
+  'maintainer',
+  'maintainer_email',
+  'license',
+  'license_expression',
+  'license_file',
+  'description',
+  'description_content_type',
+  'keywords',
+  'platform',
+  'supported_platform',
+  'classifiers',
+  'download_url',
+  'requires_dist',
+  'requires_python',
+  'requires_external',
+  'project_urls',
+  'provides_dist',
+  'obsoletes_dist',
+  'requires',
+  'provides',
+  'obsoletes',
+  'provides_extras',
+  'dynamic',
+  'import_name',
+  'import_namespace'
+])
+
+const REPEATED_FIELDS = new Set([
+  'platform',
+  'supported_platform',
+  'classifiers',
+  'requires_dist',
+  'requires_external',
+  'project_urls',
+  'provides_dist',
+  'obsoletes_dist',
+  'requires',
+  'provides',
+  'obsoletes',
+  'provides_extras',
+  'dynamic',
+  'license_file',
+  'import_name',
+  'import_namespace'
+])
+
+const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
+const PEP440_VERSION = new RegExp(
+  '^v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*' +
+    '(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?' +
+    '(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?' +
+    '(?:[-_.]?dev[-_.]?[0-9]*)?' +
+    '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$',
+  'i'
+)
+
+const OK: Answer = { status: 200, message: 'OK' }
+const NOT_FOUND: Answer = { status: 404, message: 'Not Found' }
+const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="pypi"' }
+
+/**
+ * Starts a local index on 127.0.0.1 with a free port.
+ * @returns the running index; call `close()` when done.
+ */
+export async function startLocalIndex(options: LocalIndexOptions): Promise<LocalIndex> {
+  const state: IndexState = {
+    flavour: options.flavour,
+    users: options.users ?? {},
+    behindTls: options.behindTls ?? false,
+    basePath: withTrailingSlash(options.path ?? '/'),
+    origin: '',
+    requests: [],
+    projects: new Map(),
+    log: []
+  }
+  const server = createServer((req, res) => void serve(req, res, state))
+  state.origin = await listenOnLoopback(server)
+  let closing: Promise<void> | undefined
+  return {
+    url: state.origin + state.basePath,
+    flavour: state.flavour,
+    requests: state.requests,
+    projects: state.projects,
+    log: state.log,
+    grant: (by, project, user, role) => grantRole(state.projects, by, project, user, role),
+    record: (name, version) => state.projects.get(normalizeName(name))?.releases.get(version),
+    close: () => (closing ??= closeServer(server))
+  }
+}
+
+/** PEP 503 normalised form of a project name: lower case, runs of `-`, `_`, `.` become `-`. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+function withTrailingSlash(path: string): string {
+  if (!path.startsWith('/') || /[?#]/.test(path)) throw new Error(`invalid index path: ${path}`)
+  return path.endsWith('/') ? path : `${path}/`
+}
+
+function listenOnLoopback(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      resolve(`http://127.0.0.1:${port}`)
+    })
+  })
+}
+
+// Idle keep-alive connections (fetch keeps them) would otherwise hold jest open.
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close(error => (error ? reject(error) : resolve()))
+    server.closeAllConnections()
+  })
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, state: IndexState): Promise<void> {
+  try {
+    const body = await readBody(req)
+    const form = readForm(req.headers, body)
+    const recorded = recordRequest(req, body, form)
+    state.requests.push(recorded)
+    sendAnswer(res, answerRequest(recorded, form, state))
+  } catch (error) {
+    reportCrash(res, error)
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+function readForm(headers: IncomingHttpHeaders, body: Buffer): BodyForm {
+  const contentType = headers['content-type']
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase()
+  if (contentType === undefined || mediaType !== 'multipart/form-data') {
+    return { kind: 'not-multipart', contentType }
+  }
+  try {
+    return { kind: 'form', ...parseForm(body, contentType) }
+  } catch (error) {
+    if (error instanceof MultipartError) return { kind: 'malformed', reason: error.message }
+    throw error
+  }
+}
+
+function recordRequest(req: IncomingMessage, body: Buffer, form: BodyForm): RecordedRequest {
+  const url = req.url ?? '/'
+  const recorded: RecordedRequest = {
+    method: req.method ?? '',
+    url,
+    path: url.split('?')[0] ?? url,
+    headers: flattenHeaders(req.headers),
+    body
+  }
+  if (form.kind === 'form') {
+    recorded.fields = form.fields
+    recorded.files = form.files
+  }
+  return recorded
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return flat
+}
+
+function answerRequest(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
+  if (req.method === 'GET' || req.method === 'HEAD') return storeSnapshot(state.projects)
+  if (req.method !== 'POST') {
+    return { status: 405, message: 'Method Not Allowed', headers: { allow: 'GET, HEAD, POST' } }
+  }
+  switch (state.flavour) {
+    case 'devpi':
+      return answerDevpi(req, form, state)
+    case 'pypiserver':
+      return answerPypiserver(req, form, state)
+    case 'warehouse':
+      return answerWarehouse(req, form, state)
+  }
+}
+
+function storeSnapshot(projects: Map<string, Project>): Answer {
+  const snapshot: Record<string, object> = {}
+  for (const [key, project] of projects) {
+    const { owners, maintainers } = project
+    snapshot[key] = { owners, maintainers, releases: Object.fromEntries(project.releases) }
+  }
+  return {
+    status: 200,
+    message: 'OK',
+    headers: { 'content-type': 'application/json' },
+    body: `${JSON.stringify({ projects: snapshot }, null, 2)}\n`
+  }
+}
+
+function answerDevpi(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
+  if (!isIndexPathOrBare(req.path, state.basePath)) return NOT_FOUND
+  const credentials = checkCredentials(req.headers.authorization, state.users)
+  if (credentials.kind !== 'valid') return unauthorized()
+  if (form.kind !== 'form') return formProblem(form)
+  const unsupported = actionProblem(form.fields)
+  if (unsupported !== undefined) return unsupported
+  return submitToDevpi(form.fields, credentials.user, state)
+}
+
+function submitToDevpi(fields: Array<[string, string]>, user: string, state: IndexState): Answer {
+  const release = validRelease(fields)
+  if (typeof release === 'string') return badRequest(`invalid metadata: ${release}`)
+  const project = state.projects.get(normalizeName(release.name))
+  if (project !== undefined && !mayEdit(project, user)) {
+    return { status: 403, message: 'no permission to submit' }
+  }
+  storeRelease(state.projects, user, release, fields)
+  state.log.push(`devpi: ${user} registered ${release.name} ${release.version}`)
+  return OK
+}
+
+function validRelease(fields: Array<[string, string]>): { name: string; version: string } | string {
+  const name = lastValue(fields, 'name')
+  const version = lastValue(fields, 'version')
+  if (name === undefined) return 'missing name'
+  if (!PROJECT_NAME.test(name)) return `invalid project name '${name}'`
+  if (version === undefined) return 'missing version'
+  if (!PEP440_VERSION.test(version)) return `invalid version '${version}'`
+  return { name, version }
+}
+
+function mayEdit(project: Project, user: string): boolean {
+  return project.owners.includes(user) || project.maintainers.includes(user)
+}
+
+// The original PyPI rule: whoever first submits a name becomes its Owner.
+function storeRelease(
+  projects: Map<string, Project>,
+  user: string,
+  release: { name: string; version: string },
+  fields: Array<[string, string]>
+): void {
+  const key = normalizeName(release.name)
+  let project = projects.get(key)
+  if (project === undefined) {
+    project = { name: release.name, owners: [user], maintainers: [], releases: new Map() }
+    projects.set(key, project)
+  }
+  project.releases.set(release.version, knownFields(fields))
+}
+
+function knownFields(fields: Array<[string, string]>): ReleaseFields {
+  const stored: ReleaseFields = {}
+  for (const [name, value] of fields) {
+    if (!KNOWN_FIELDS.has(name)) continue
+    const previous = stored[name]
+    if (!REPEATED_FIELDS.has(name)) stored[name] = value
+    else if (Array.isArray(previous)) previous.push(value)
+    else stored[name] = [value]
+  }
+  return stored
+}
+
+function answerPypiserver(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
+  if (!isIndexPathOrBare(req.path, state.basePath)) return NOT_FOUND
+  const credentials = checkCredentials(req.headers.authorization, state.users)
+  if (credentials.kind === 'missing') return unauthorized()
+  if (credentials.kind === 'wrong') return { status: 403, message: 'Forbidden' }
+  if (form.kind !== 'form') return formProblem(form)
+  const unsupported = actionProblem(form.fields)
+  if (unsupported !== undefined) return unsupported
+  const release = `${lastValue(form.fields, 'name') ?? '?'} ${lastValue(form.fields, 'version') ?? '?'}`
+  state.log.push(`pypiserver: ignored :action=submit for ${release} from ${credentials.user}`)
+  return OK
+}
+
+function answerWarehouse(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
+  const query = req.url.slice(req.path.length)
+  if (`${req.path}/` === state.basePath) {
+    return permanentRedirect(`${state.origin}${state.basePath}${query}`)
+  }
+  if (req.path !== state.basePath) return NOT_FOUND
+  if (!state.behindTls) return { status: 403, message: 'SSL is required' }
+  if (form.kind !== 'form') return formProblem(form)
+  if (hasDuplicateKeys(form)) {
+    return badRequest(`POST body may not contain duplicate keys (URL: '${state.origin}${req.url}')`)
+  }
+  const unsupported = actionProblem(form.fields)
+  if (unsupported !== undefined) return unsupported
+  return {
+    status: 410,
+    message:
+      'Project pre-registration is no longer required or supported, upload your files instead.'
+  }
+}
+
+function hasDuplicateKeys(form: { fields: Array<[string, string]>; files: FilePart[] }): boolean {
+  const names = [...form.fields.map(([name]) => name), ...form.files.map(file => file.name)]
+  return new Set(names).size !== names.length
+}
+
+function permanentRedirect(location: string): Answer {
+  return { status: 308, message: 'Permanent Redirect', headers: { location } }
+}
+
+function isIndexPathOrBare(path: string, basePath: string): boolean {
+  return path === basePath || `${path}/` === basePath
+}
+
+function checkCredentials(
+  authorization: string | undefined,
+  users: Record<string, string>
+): Credentials {
+  const supplied = parseBasicAuth(authorization)
+  if (supplied === undefined) return { kind: 'missing' }
+  const known = Object.hasOwn(users, supplied.user) && users[supplied.user] === supplied.password
+  return known ? { kind: 'valid', user: supplied.user } : { kind: 'wrong' }
+}
+
+function parseBasicAuth(
+  header: string | undefined
+): { user: string; password: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '')
+  if (match === null) return undefined
+  const decoded = Buffer.from(match[1] ?? '', 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon === -1) return undefined
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+function unauthorized(): Answer {
+  return { status: 401, message: 'Unauthorized', headers: BASIC_CHALLENGE }
+}
+
+function formProblem(form: Exclude<BodyForm, { kind: 'form' }>): Answer {
+  if (form.kind === 'malformed') return badRequest(`malformed multipart/form-data: ${form.reason}`)
+  const got = form.contentType === undefined ? 'no Content-Type' : form.contentType
+  return badRequest(`request body must be multipart/form-data, got ${got}`)
+}
+
+function actionProblem(fields: Array<[string, string]>): Answer | undefined {
+  const action = lastValue(fields, ':action')
+  if (action === undefined) return badRequest("missing ':action' field")
+  if (action !== 'submit') return badRequest(`unsupported ':action' field: ${action}`)
+  return undefined
+}
+
+function lastValue(fields: Array<[string, string]>, name: string): string | undefined {
+  return fields.findLast(([field]) => field === name)?.[1]
+}
+
+function badRequest(message: string): Answer {
+  return { status: 400, message }
+}
+
+/** Gives `user` a role on `project`, replacing any role it had; only an Owner may do this. */
+function grantRole(
+  projects: Map<string, Project>,
+  by: string,
+  name: string,
+  user: string,
+  role: Role
+): void {
+  const project = projects.get(normalizeName(name))
+  if (project === undefined) throw new Error(`no project named ${name}`)
+  if (!project.owners.includes(by)) throw new Error(`${by} is not an Owner of ${project.name}`)
+  const owners = project.owners.filter(owner => owner !== user)
+  if (role === 'Maintainer' && owners.length === 0) {
+    throw new Error(`${project.name} would be left without an Owner`)
+  }
+  project.owners = role === 'Owner' ? [...owners, user] : owners
+  project.maintainers = project.maintainers.filter(maintainer => maintainer !== user)
+  if (role === 'Maintainer') project.maintainers.push(user)
+}
+
+function sendAnswer(res: ServerResponse, answer: Answer): void {
+  const body = answer.body ?? (answer.status >= 400 ? `${answer.message}\n` : '')
+  res.statusCode = answer.status
+  res.statusMessage = toReasonPhrase(answer.message)
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
+  if (body !== '' && !res.hasHeader('content-type')) {
+    res.setHeader('content-type', 'text/plain; charset=utf-8')
+  }
+  res.setHeader('content-length', Buffer.byteLength(body))
+  res.end(body)
+}
+
+// The reason phrase is sent as a header: anything outside printable ASCII would make Node throw
+// (for control characters) or reach the client garbled (for the rest).
+function toReasonPhrase(message: string): string {
+  return message.replace(/[^\x20-\x7e]/g, '?').slice(0, 400)
+}
+
+function reportCrash(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  sendAnswer(res, { status: 500, message: `local index failed: ${message}` })
+}

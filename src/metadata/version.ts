@@ -1,0 +1,13 @@
+/** PEP 440 versions in their normal form, which build backends write into metadata. Pure. */
+import { explain } from '@renovatebot/pep440'
+
+/**
+ * The normal form of a PEP 440 version (`1.0.0-RC1` → `1.0.0rc1`, `v2` → `2`), or undefined when
+ * the text is not a valid version. Built from the parsed parts rather than the library's `clean()`,
+ * which mangles local versions (`1.0+local.1` → `1.0+local,1`).
+ */
+export function normalizeVersion(version: string): string | undefined {
+  const parsed = explain(version.trim())
+  if (parsed === null) return undefined
+  return parsed.local ? `${parsed.public}+${parsed.local}` : parsed.public
+}
