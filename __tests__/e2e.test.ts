@@ -380,7 +380,7 @@ describe('bad input', () => {
     const run = await runMain(await newJob(), { repository: 'pypi', password: 'x' }, empty)
     expect(run.outputs.status).toBe('error')
     expect(failureLine(run)).toContain(
-      `No project metadata found: no built distribution (.whl, .tar.gz, .zip) in ${empty}/dist; no PKG-INFO in ${empty}; no pyproject.toml with a [project] table in ${empty}; no setup.py in ${empty}.`
+      `No project metadata found: no built distribution (.whl, .tar.gz, .zip) in ${empty}/dist; no PKG-INFO in ${empty}; no pyproject.toml with a [project] table in ${empty}; no setup.cfg with a [metadata] name in ${empty}; no setup.py in ${empty}.`
     )
   })
 

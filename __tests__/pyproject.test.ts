@@ -108,7 +108,8 @@ describe('metadataFromPyproject', () => {
       const inline = extract(
         `${MINIMAL}readme = {text = "Inline\\nbody", content-type = "text/plain"}\n`
       )
-      expect(inline.metadata.description).toBe('Inline\nbody')
+      // setuptools, the backend when none is named, ends the body with a newline.
+      expect(inline.metadata.description).toBe('Inline\nbody\n')
     })
 
     it('reads a file in the charset its content type names', () => {

@@ -46271,7 +46271,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4771);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6131);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46280,7 +46280,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4771:
+/***/ 6131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50056,6 +50056,102 @@ function readHeadState(directory) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/metadata/toml-shape.ts
+/**
+ * Type checks for values read from a TOML document. Each names the offending key by its dotted path
+ * (for example `project.authors[1].email`), so that a message points straight at the line to fix.
+ */
+
+function isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+}
+function describe(value) {
+    if (Array.isArray(value))
+        return 'an array';
+    if (value instanceof Date)
+        return 'a date';
+    if (isTable(value))
+        return 'a table';
+    return `a ${typeof value}`;
+}
+/** Throws a MetadataError saying `key` in `file` should be `expected` but is something else. */
+function wrongType(file, key, expected, value) {
+    throw new errors_MetadataError(`${file}: ${key} must be ${expected}, not ${describe(value)}.`, 'See https://packaging.python.org/en/latest/specifications/pyproject-toml/ for the expected form.');
+}
+function expectString(file, key, value) {
+    if (typeof value !== 'string')
+        wrongType(file, key, 'a string', value);
+    return value;
+}
+function expectTable(file, key, value) {
+    if (!isTable(value))
+        wrongType(file, key, 'a table', value);
+    return value;
+}
+function expectStringArray(file, key, value) {
+    if (!Array.isArray(value))
+        wrongType(file, key, 'an array of strings', value);
+    return value.map((item, index) => expectString(file, `${key}[${index}]`, item));
+}
+/** Reads an optional key of `table` with `check`, or undefined when the key is absent. */
+function optional(table, key, check, file, prefix) {
+    return table[key] === undefined ? undefined : check(file, `${prefix}.${key}`, table[key]);
+}
+
+;// CONCATENATED MODULE: ./src/metadata/backends.ts
+/**
+ * What differs between build backends when they turn the same `[project]` table into METADATA.
+ * Facts read from setuptools, hatchling, flit_core and poetry-core and checked against the fixture
+ * corpus (`__tests__/data/projects`). One table, so that the mapping itself stays backend-neutral.
+ */
+
+const LICENSE_GLOBS = ['LICEN[CS]E*', 'COPYING*', 'NOTICE*', 'AUTHORS*'];
+const NEUTRAL = {
+    defaultLicenseFiles: [],
+    sortKeywords: false,
+    normalizeRequirementNames: false,
+    extraFirst: false,
+    licenseFile: 'text',
+    descriptionEnding: 'as-is'
+};
+const DIALECTS = {
+    setuptools: {
+        ...NEUTRAL,
+        defaultLicenseFiles: LICENSE_GLOBS,
+        descriptionEnding: 'ensure-newline'
+    },
+    // hatchling writes License line by line (splitlines), which drops a final newline.
+    hatchling: {
+        ...NEUTRAL,
+        defaultLicenseFiles: LICENSE_GLOBS,
+        sortKeywords: true,
+        normalizeRequirementNames: true,
+        licenseFile: 'text-without-final-newline'
+    },
+    // flit_core 3.x records nothing from `license = {file}` (it waits for PEP 639).
+    flit: { ...NEUTRAL, extraFirst: true, licenseFile: 'omitted', descriptionEnding: 'add-newline' },
+    pdm: NEUTRAL,
+    poetry: { ...NEUTRAL, descriptionEnding: 'add-newline' },
+    other: NEUTRAL
+};
+const PREFIXES = [
+    ['setuptools', 'setuptools'],
+    ['hatchling', 'hatchling'],
+    ['flit_core', 'flit'],
+    ['pdm.backend', 'pdm'],
+    ['poetry.core', 'poetry'],
+    ['poetry.masonry', 'poetry']
+];
+/** The dialect of the backend `pyproject.toml` names; setuptools when it names none (PEP 517). */
+function backendDialect(document) {
+    const buildSystem = isTable(document['build-system']) ? document['build-system'] : {};
+    const name = typeof buildSystem['build-backend'] === 'string'
+        ? buildSystem['build-backend']
+        : 'setuptools.build_meta:__legacy__';
+    const family = PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1] ?? 'other';
+    return { family, name, ...DIALECTS[family] };
+}
+
 ;// CONCATENATED MODULE: ./src/metadata/python-source.ts
 /**
  * Reads values out of Python source without running it, as setuptools (`attr:`), flit and pdm try
@@ -50227,48 +50323,6 @@ function decodeEscape(text, position) {
     return { text: `\\${next}`, end: position + 2 };
 }
 
-;// CONCATENATED MODULE: ./src/metadata/toml-shape.ts
-/**
- * Type checks for values read from a TOML document. Each names the offending key by its dotted path
- * (for example `project.authors[1].email`), so that a message points straight at the line to fix.
- */
-
-function isTable(value) {
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
-}
-function describe(value) {
-    if (Array.isArray(value))
-        return 'an array';
-    if (value instanceof Date)
-        return 'a date';
-    if (isTable(value))
-        return 'a table';
-    return `a ${typeof value}`;
-}
-/** Throws a MetadataError saying `key` in `file` should be `expected` but is something else. */
-function wrongType(file, key, expected, value) {
-    throw new errors_MetadataError(`${file}: ${key} must be ${expected}, not ${describe(value)}.`, 'See https://packaging.python.org/en/latest/specifications/pyproject-toml/ for the expected form.');
-}
-function expectString(file, key, value) {
-    if (typeof value !== 'string')
-        wrongType(file, key, 'a string', value);
-    return value;
-}
-function expectTable(file, key, value) {
-    if (!isTable(value))
-        wrongType(file, key, 'a table', value);
-    return value;
-}
-function expectStringArray(file, key, value) {
-    if (!Array.isArray(value))
-        wrongType(file, key, 'an array of strings', value);
-    return value.map((item, index) => expectString(file, `${key}[${index}]`, item));
-}
-/** Reads an optional key of `table` with `check`, or undefined when the key is absent. */
-function optional(table, key, check, file, prefix) {
-    return table[key] === undefined ? undefined : check(file, `${prefix}.${key}`, table[key]);
-}
-
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __nccwpck_require__(8898);
 ;// CONCATENATED MODULE: ./src/metadata/version.ts
@@ -50298,24 +50352,8 @@ function normalizeVersion(version) {
 
 
 
+
 const FILE = 'pyproject.toml';
-/** Which backend family a `build-backend` string names; setuptools is the default without one. */
-function backendFamily(document) {
-    const buildSystem = isTable(document['build-system']) ? document['build-system'] : {};
-    const name = typeof buildSystem['build-backend'] === 'string'
-        ? buildSystem['build-backend']
-        : 'setuptools.build_meta:__legacy__';
-    const family = name.startsWith('setuptools')
-        ? 'setuptools'
-        : name.startsWith('hatchling')
-            ? 'hatchling'
-            : name.startsWith('flit_core')
-                ? 'flit'
-                : name.startsWith('pdm.backend')
-                    ? 'pdm'
-                    : 'other';
-    return { family, name };
-}
 /** Fills in the dynamic fields of `document.project` that its backend's configuration determines. */
 function resolveDynamic(document, context) {
     const project = { ...expectTable(FILE, 'project', document.project) };
@@ -50324,7 +50362,7 @@ function resolveDynamic(document, context) {
     if (dynamic.size === 0)
         return { project, notes };
     const tool = isTable(document.tool) ? document.tool : {};
-    const { family, name } = backendFamily(document);
+    const { family, name } = backendDialect(document);
     const resolver = RESOLVERS[family];
     const resolved = resolver({ project, dynamic, tool, context, backend: name, document });
     for (const [key, value] of Object.entries(resolved.values)) {
@@ -50339,6 +50377,7 @@ const RESOLVERS = {
     hatchling: resolveHatchling,
     flit: resolveFlit,
     pdm: resolvePdm,
+    poetry: () => ({ values: {}, notes: [] }),
     other: () => ({ values: {}, notes: [] })
 };
 function resolveSetuptools({ dynamic, tool, context, document }) {
@@ -50517,15 +50556,22 @@ function resolvePdm({ dynamic, tool, context }) {
 function packageDirs(setuptools) {
     const table = isTable(setuptools['package-dir']) ? setuptools['package-dir'] : undefined;
     if (table === undefined)
+        return packageDirsFrom(undefined);
+    return packageDirsFrom(Object.fromEntries(Object.entries(table).map(([name, dir]) => [
+        name,
+        expectString(FILE, `tool.setuptools.package-dir.${name}`, dir)
+    ])));
+}
+function packageDirsFrom(mapping) {
+    if (mapping === undefined)
         return { root: ['src', ''], packages: {} };
     const packages = {};
-    for (const [name, dir] of Object.entries(table)) {
-        packages[name] = expectString(FILE, `tool.setuptools.package-dir.${name}`, dir).replace(/\/+$/, '');
-    }
+    for (const [name, dir] of Object.entries(mapping))
+        packages[name] = dir.replace(/\/+$/, '');
     return { root: [packages[''] ?? ''], packages };
 }
 /** setuptools' `attr = "pkg.module.NAME"`, read statically from the module as setuptools tries first. */
-function versionFromAttr(attr, dirs, context, key) {
+function versionFromAttr(attr, dirs, context, key, file = FILE) {
     const parts = attr.trim().split('.');
     const name = parts.pop();
     const modulePath = parts.length === 0 ? ['__init__'] : parts;
@@ -50533,20 +50579,20 @@ function versionFromAttr(attr, dirs, context, key) {
     const roots = dirs.packages[topPackage] !== undefined
         ? [{ base: dirs.packages[topPackage], path: modulePath.slice(1) }]
         : dirs.root.map(base => ({ base, path: modulePath }));
-    let file;
+    let module;
     for (const root of roots) {
-        file = findModuleFile(root.path, [root.base], context, root.path.length === 0);
-        if (file !== undefined)
+        module = findModuleFile(root.path, [root.base], context, root.path.length === 0);
+        if (module !== undefined)
             break;
     }
-    if (file === undefined) {
-        throw unresolvable('version', 'setuptools', `${key}.attr names the module ${modulePath.join('.')}, which was not found in the project`);
+    if (module === undefined) {
+        throw unresolvable('version', 'setuptools', `${key}.attr names the module ${modulePath.join('.')}, which was not found in the project`, file);
     }
-    const value = readAssignedLiteral(decode(context.files.readBytes(file, `${key}.attr`)), name);
+    const value = readAssignedLiteral(decode(context.files.readBytes(module, `${key}.attr`)), name);
     if (value === undefined) {
-        throw unresolvable('version', 'setuptools', `${file} has no literal ${name} = ... that can be read without importing the module`);
+        throw unresolvable('version', 'setuptools', `${module} has no literal ${name} = ... that can be read without importing the module`, file);
     }
-    return checkedVersion(literalVersion(value), `${name} in ${file}`);
+    return checkedVersion(literalVersion(value), `${name} in ${module}`);
 }
 /** setuptools turns a tuple such as (1, 2, 3) into "1.2.3". */
 function literalVersion(value) {
@@ -50591,12 +50637,11 @@ function checkedVersion(version, where) {
 function decode(bytes) {
     return Buffer.from(bytes).toString('utf8');
 }
-function unresolvable(field, backend, why) {
-    return new errors_MetadataError(`${FILE}: project.${field} is dynamic and cannot be resolved for ${backend}: ${why}.`, 'Build the distribution first (python -m build) and register from dist/, or set the value statically.');
+function unresolvable(field, backend, why, file = FILE) {
+    const what = file === FILE ? `project.${field} is dynamic and` : `the ${field}`;
+    return new errors_MetadataError(`${file}: ${what} cannot be resolved for ${backend}: ${why}.`, 'Build the distribution first (python -m build) and register from dist/, or set the value statically.');
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/metadata/fields.ts
 /**
  * The core metadata fields (packaging.python.org, "Core metadata specifications") with the form
@@ -50661,1042 +50706,8 @@ function minimumMetadataVersion(metadata) {
     return METADATA_VERSIONS[chosen];
 }
 
-;// CONCATENATED MODULE: ./src/metadata/pkginfo.ts
-/**
- * Core metadata from PKG-INFO / METADATA files: RFC 822-style headers, then, since metadata 2.1,
- * the description as the message body. Pure.
- *
- * Values are kept as the file writes them, with two exceptions that undo an encoding, not change a
- * value: a folded header line is unfolded (RFC 5322), and the `Description` and `License` headers lose
- * the eight-space continuation indent that distutils and setuptools add (`rfc822_escape`), as
- * setuptools and pkginfo (twine's reader) remove it when they read the file back.
- */
-
-
-
-const BY_HEADER = new Map(CORE_METADATA_FIELDS.map(spec => [spec.header.toLowerCase(), spec]));
-/** Headers whose continuation lines carry the `rfc822_escape` indent rather than folding. */
-const ESCAPED_MULTILINE = new Set(['description', 'license']);
-/**
- * Parses a PKG-INFO or METADATA file.
- * @param source the file's bytes (must be UTF-8) or text
- * @param fileName how to name the file in messages, e.g. `dist/x.whl (x.dist-info/METADATA)`
- */
-function parsePkgInfo(source, fileName) {
-    const text = typeof source === 'string' ? source : decodeUtf8(source, fileName);
-    const { headers, body } = splitMessage(text, fileName);
-    const warnings = [];
-    const values = new Map();
-    const firstLine = new Map();
-    for (const header of headers) {
-        const key = header.name.toLowerCase();
-        const spec = BY_HEADER.get(key);
-        if (spec === undefined)
-            continue; // Unknown headers (tool-specific, future fields) are not sent.
-        const value = headerValue(key, header.lines);
-        const list = values.get(spec.form) ?? [];
-        if (list.length > 0 && !spec.multiple) {
-            throw new errors_MetadataError(`${fileName}, line ${header.line}: ${spec.header} appears a second time (first on line ${firstLine.get(spec.form)}), but it may appear only once.`, 'Rebuild the distribution with a current build backend.');
-        }
-        firstLine.set(spec.form, header.line);
-        values.set(spec.form, [...list, value]);
-    }
-    if (body.length > 0) {
-        if (values.has('description')) {
-            warnings.push(`${fileName} has a Description header and a message body; the body is the description since metadata 2.1, so it is used.`);
-        }
-        values.set('description', [body]);
-    }
-    for (const required of ['metadata_version', 'name', 'version']) {
-        if ((values.get(required)?.[0] ?? '').trim() === '') {
-            const header = CORE_METADATA_FIELDS.find(spec => spec.form === required)?.header;
-            throw new errors_MetadataError(`${fileName} has no ${header} header, so it is not a valid metadata file.`, 'Rebuild the distribution with a current build backend.');
-        }
-    }
-    const metadata = {};
-    for (const spec of CORE_METADATA_FIELDS) {
-        const list = values.get(spec.form);
-        if (list !== undefined)
-            metadata[spec.form] = spec.multiple ? list : list[0];
-    }
-    return { metadata: metadata, warnings };
-}
-function decodeUtf8(bytes, fileName) {
-    try {
-        return new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    }
-    catch {
-        throw new errors_MetadataError(`${fileName} is not valid UTF-8, as core metadata must be.`, 'Rebuild the distribution with a current build backend, which writes UTF-8.');
-    }
-}
-/** Splits headers from the body at the first empty line; line ends may be LF or CRLF. */
-function splitMessage(text, fileName) {
-    const headers = [];
-    let offset = 0;
-    let lineNumber = 0;
-    while (offset < text.length) {
-        const end = text.indexOf('\n', offset);
-        const next = end === -1 ? text.length : end + 1;
-        const line = text.slice(offset, end === -1 ? text.length : end).replace(/\r$/, '');
-        lineNumber++;
-        if (line === '')
-            return { headers, body: text.slice(next) };
-        if (/^[ \t]/.test(line)) {
-            const current = headers[headers.length - 1];
-            if (current === undefined) {
-                throw new errors_MetadataError(`${fileName}, line ${lineNumber}: a continuation line comes before any header.`, 'The file is damaged: rebuild the distribution.');
-            }
-            current.lines.push(line);
-        }
-        else {
-            const colon = line.indexOf(':');
-            if (colon <= 0 || !/^[\x21-\x39\x3b-\x7e]+$/.test(line.slice(0, colon))) {
-                throw new errors_MetadataError(`${fileName}, line ${lineNumber}: not a "Name: value" header.`, 'The file is damaged: rebuild the distribution.');
-            }
-            headers.push({
-                name: line.slice(0, colon),
-                lines: [line.slice(colon + 1).replace(/^[ \t]+/, '')],
-                line: lineNumber
-            });
-        }
-        offset = next;
-    }
-    return { headers, body: '' };
-}
-function headerValue(key, lines) {
-    const [first = '', ...rest] = lines;
-    if (rest.length === 0)
-        return first;
-    if (ESCAPED_MULTILINE.has(key))
-        return [first, ...rest.map(unescapeContinuation)].join('\n');
-    // RFC 5322 unfolding: the line break goes, the whitespace that began the next line stays.
-    return [first, ...rest].join('');
-}
-/** Undoes `rfc822_escape`: 8 spaces, or setuptools' older 7 spaces and a `|`, begin each line. */
-function unescapeContinuation(line) {
-    if (line.startsWith('        ') || line.startsWith('       |'))
-        return line.slice(8);
-    return line.replace(/^[ \t]+/, '');
-}
-
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let dist_pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	dist_pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || dist_pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./src/metadata/project-files.ts
-/** {@link ProjectFiles} backed by the file system, rooted at a project folder. */
-
-
-
-
-function projectFilesAt(projectDir, describedIn) {
-    return {
-        readBytes(relativePath, key) {
-            const absolute = external_node_path_default().resolve(projectDir, relativePath);
-            try {
-                return (0,external_node_fs_namespaceObject.readFileSync)(absolute);
-            }
-            catch (error) {
-                const code = error.code;
-                const problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
-                throw new errors_MetadataError(`${describedIn}: ${key} names "${relativePath}", which ${problem} (looked for ${absolute}).`, 'Fix the path in the file, or check out the file before this step.');
-            }
-        },
-        glob(pattern) {
-            return globSync(pattern, {
-                cwd: projectDir,
-                onlyFiles: true,
-                dot: true,
-                expandDirectories: false
-            })
-                .map(file => file.split((external_node_path_default()).sep).join('/'))
-                .sort();
-        }
-    };
-}
-
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -53022,6 +52033,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 
+
 const pyproject_FILE = 'pyproject.toml';
 /** The keys PEP 621 defines for `[project]`; anything else is reported and ignored. */
 const PROJECT_KEYS = new Set([
@@ -53072,14 +52084,15 @@ function metadataFromPyproject(document, files) {
         throw new errors_MetadataError(`${pyproject_FILE} has no [project] table, so it does not declare the project's metadata.`, 'Add a [project] table with at least name and version (PEP 621), or set project-dir to the folder of the project to register.');
     }
     const project = expectTable(pyproject_FILE, 'project', document.project);
+    const dialect = backendDialect(document);
     const warnings = [];
-    const dynamic = readDynamic(project, warnings, backendOf(document));
+    const dynamic = readDynamic(project, warnings, dialect.name);
     for (const key of Object.keys(project)) {
         if (!PROJECT_KEYS.has(key))
             warnings.push(`${pyproject_FILE}: project.${key} is not a PEP 621 key; it is ignored.`);
     }
     const name = readName(project);
-    const version = readRequired(project, 'version', dynamic, backendOf(document));
+    const version = readRequired(project, 'version', dynamic, dialect.name);
     const fields = { name, version };
     const put = (key, value) => {
         if (value !== undefined && value.length > 0)
@@ -53087,18 +52100,18 @@ function metadataFromPyproject(document, files) {
     };
     put('summary', optional(project, 'description', expectString, pyproject_FILE, 'project'));
     const readme = readReadme(project, files);
-    put('description', readme?.text);
+    put('description', readme === undefined ? undefined : endDescription(readme.text, dialect));
     put('description_content_type', readme?.contentType);
     put('requires_python', optional(project, 'requires-python', expectString, pyproject_FILE, 'project'));
-    Object.assign(fields, readLicense(project, files));
+    Object.assign(fields, readLicense(project, files, dialect));
     Object.assign(fields, readPeople(project, 'authors', 'author', 'author_email'));
     Object.assign(fields, readPeople(project, 'maintainers', 'maintainer', 'maintainer_email'));
-    put('keywords', optional(project, 'keywords', expectStringArray, pyproject_FILE, 'project')?.join(','));
+    put('keywords', readKeywords(project, dialect));
     put('classifiers', optional(project, 'classifiers', expectStringArray, pyproject_FILE, 'project'));
     put('project_urls', readUrls(project));
-    const extras = readOptionalDependencies(project);
+    const extras = readOptionalDependencies(project, dialect);
     put('requires_dist', [
-        ...(optional(project, 'dependencies', expectStringArray, pyproject_FILE, 'project') ?? []).map(trimRequirement),
+        ...(optional(project, 'dependencies', expectStringArray, pyproject_FILE, 'project') ?? []).map(requirement => spellRequirement(requirement, dialect)),
         ...extras.requirements
     ]);
     put('provides_extra', extras.names);
@@ -53107,12 +52120,23 @@ function metadataFromPyproject(document, files) {
     const partial = fields;
     return { metadata: { metadata_version: minimumMetadataVersion(partial), ...partial }, warnings };
 }
-function backendOf(document) {
-    const buildSystem = document['build-system'];
-    if (!isTable(buildSystem))
+/** The description as the backend writes it into the message body. */
+function endDescription(text, dialect) {
+    if (dialect.descriptionEnding === 'add-newline')
+        return `${text}\n`;
+    if (dialect.descriptionEnding === 'ensure-newline' && !text.endsWith('\n'))
+        return `${text}\n`;
+    return text;
+}
+function readKeywords(project, dialect) {
+    const keywords = optional(project, 'keywords', expectStringArray, pyproject_FILE, 'project');
+    if (keywords === undefined)
         return undefined;
-    const backend = buildSystem['build-backend'];
-    return typeof backend === 'string' ? backend : undefined;
+    // Python's sorted(): code point order, which a plain comparison gives for these strings.
+    const ordered = dialect.sortKeywords
+        ? [...new Set(keywords)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        : keywords;
+    return ordered.join(',');
 }
 /** Reads `project.dynamic`, refusing what PEP 621 forbids and warning about what will not be sent. */
 function readDynamic(project, warnings, backend) {
@@ -53229,7 +52253,7 @@ function decodeWith(bytes, label, key) {
         throw new errors_MetadataError(`${pyproject_FILE}: the file named by ${key} is not valid ${label} text.`, 'Save it as UTF-8, or give its charset in content-type.');
     }
 }
-function readLicense(project, files) {
+function readLicense(project, files, dialect) {
     const result = {};
     const license = project.license;
     const patterns = optional(project, 'license-files', expectStringArray, pyproject_FILE, 'project');
@@ -53245,12 +52269,25 @@ function readLicense(project, files) {
         if (patterns !== undefined) {
             throw new errors_MetadataError(`${pyproject_FILE}: project.license is a table while project.license-files is set; PEP 639 allows license-files only with a license expression.`, 'Write the license as an SPDX expression, e.g. license = "MIT".');
         }
-        result.license = readFileOrText(license, 'project.license', files);
+        const fromFile = license.file !== undefined;
+        const text = readFileOrText(license, 'project.license', files);
+        if (!fromFile || dialect.licenseFile === 'text')
+            result.license = text;
+        else if (dialect.licenseFile === 'text-without-final-newline')
+            result.license = text.replace(/\n$/, '');
     }
     if (patterns !== undefined) {
         const found = patterns.flatMap((pattern, index) => matchLicenseFiles(pattern, index, files));
         if (found.length > 0)
             result.license_file = [...new Set(found)];
+    }
+    else if (dialect.defaultLicenseFiles.length > 0) {
+        // Without license-files, setuptools and hatchling still record the usual license files.
+        const found = [
+            ...new Set(dialect.defaultLicenseFiles.flatMap(pattern => files.glob(pattern)))
+        ].sort();
+        if (found.length > 0)
+            result.license_file = found;
     }
     return result;
 }
@@ -53314,7 +52351,7 @@ function readUrls(project) {
 function normalizeExtraName(extra) {
     return extra.toLowerCase().replace(/[-_.]+/g, '-');
 }
-function readOptionalDependencies(project) {
+function readOptionalDependencies(project, dialect) {
     const table = optional(project, 'optional-dependencies', expectTable, pyproject_FILE, 'project');
     const names = [];
     const requirements = [];
@@ -53326,22 +52363,30 @@ function readOptionalDependencies(project) {
         const name = normalizeExtraName(extra);
         names.push(name);
         for (const requirement of expectStringArray(pyproject_FILE, key, list)) {
-            requirements.push(withExtraMarker(trimRequirement(requirement), name));
+            requirements.push(withExtraMarker(spellRequirement(requirement, dialect), name, dialect.extraFirst));
         }
     }
     return { names, requirements };
 }
-function trimRequirement(requirement) {
-    return requirement.trim();
+/** A requirement as the backend writes it: trimmed, and with hatchling the name normalised. */
+function spellRequirement(requirement, dialect) {
+    const trimmed = requirement.trim();
+    if (!dialect.normalizeRequirementNames)
+        return trimmed;
+    return trimmed.replace(/^[A-Za-z0-9][A-Za-z0-9._-]*/, name => name.toLowerCase().replace(/[-_.]+/g, '-'));
 }
 /**
  * Adds `extra == "name"` to a requirement's environment marker, wrapping an existing marker in
- * parentheses so that an `or` inside it keeps its meaning.
+ * parentheses so that an `or` inside it keeps its meaning. flit puts the extra first.
  */
-function withExtraMarker(requirement, extra) {
+function withExtraMarker(requirement, extra, extraFirst = false) {
     const { spec, marker } = splitMarker(requirement);
     const condition = `extra == "${extra}"`;
-    return marker === undefined ? `${spec}; ${condition}` : `${spec}; (${marker}) and ${condition}`;
+    if (marker === undefined)
+        return `${spec}; ${condition}`;
+    return extraFirst
+        ? `${spec}; ${condition} and (${marker})`
+        : `${spec}; (${marker}) and ${condition}`;
 }
 /**
  * Splits a PEP 508 requirement at its `;`. In a URL requirement (`name @ url ; marker`) the `;` must
@@ -53357,6 +52402,1208 @@ function splitMarker(requirement) {
 }
 function quoteKey(key) {
     return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+}
+
+;// CONCATENATED MODULE: ./src/metadata/setup-cfg.ts
+/**
+ * Core metadata from setuptools' declarative `setup.cfg` ([metadata], [options],
+ * [options.extras_require]), read with Python's configparser rules and setuptools' value rules:
+ * lists split by lines or by commas, requirement lists by lines or by semicolons, `file:` and
+ * `attr:` directives. Pure apart from the injected project files.
+ */
+
+
+
+
+
+
+const setup_cfg_FILE = 'setup.cfg';
+/** [metadata] keys setuptools accepts under a second name. */
+const ALIASES = {
+    home_page: 'url',
+    summary: 'description',
+    classifier: 'classifiers',
+    platform: 'platforms'
+};
+/** True when the text has a [metadata] section naming the project: the sign of a declarative setup. */
+function declaresMetadata(text) {
+    try {
+        return getConfigValue(parseConfig(text, setup_cfg_FILE), 'metadata', 'name') !== undefined;
+    }
+    catch {
+        return true; // A malformed file is worth reading, so that its error is shown.
+    }
+}
+/** Maps setup.cfg text to core metadata as setuptools would write it. */
+function metadataFromSetupCfg(text, context) {
+    const config = parseConfig(text, setup_cfg_FILE);
+    const get = (key) => metadataValue(config, key);
+    const name = get('name');
+    if (name === undefined || name === '') {
+        throw new errors_MetadataError(`${setup_cfg_FILE}: [metadata] has no name.`, 'Add name = your-project to [metadata].');
+    }
+    const version = readVersion(get('version'), config, context);
+    // setuptools' defaults when no backend is named: the setuptools dialect.
+    const dialect = backendDialect({});
+    const fields = { name, version };
+    const put = (key, value) => {
+        if (value !== undefined && value.length > 0)
+            fields[key] = value;
+    };
+    put('summary', withFile(get('description'), context, 'description'));
+    const longDescription = withFile(get('long_description'), context, 'long_description');
+    if (longDescription !== undefined && longDescription !== '') {
+        put('description', longDescription.endsWith('\n') ? longDescription : `${longDescription}\n`);
+    }
+    put('description_content_type', get('long_description_content_type'));
+    put('home_page', get('url'));
+    put('download_url', get('download_url'));
+    put('author', get('author'));
+    put('author_email', get('author_email'));
+    put('maintainer', get('maintainer'));
+    put('maintainer_email', get('maintainer_email'));
+    put('license', get('license'));
+    put('keywords', splitList(get('keywords'))?.join(','));
+    put('platform', splitList(get('platforms')));
+    put('classifiers', splitList(withFile(get('classifiers'), context, 'classifiers')));
+    put('project_urls', setup_cfg_readUrls(get('project_urls')));
+    put('provides', splitList(get('provides')));
+    put('requires', splitList(get('requires')));
+    put('obsoletes', splitList(get('obsoletes')));
+    // Explicit license_files are globs too; without them setuptools uses its default globs.
+    const patterns = splitList(get('license_files')) ?? dialect.defaultLicenseFiles;
+    put('license_file', [...new Set(patterns.flatMap(pattern => context.files.glob(pattern)))].sort());
+    const options = (key) => getConfigValue(config, 'options', key);
+    put('requires_python', sortSpecifiers(options('python_requires')));
+    const extras = config.sections.get('options.extras_require');
+    const extraRequirements = [];
+    const extraNames = [];
+    for (const [extra, entry] of extras?.entries ?? []) {
+        const normalized = normalizeExtraName(extra);
+        extraNames.push(normalized);
+        for (const requirement of requirementList(entry.value, context)) {
+            extraRequirements.push(withExtraMarker(requirement, normalized));
+        }
+    }
+    put('requires_dist', [
+        ...requirementList(options('install_requires'), context),
+        ...extraRequirements
+    ]);
+    put('provides_extra', extraNames);
+    const partial = fields;
+    return {
+        metadata: { metadata_version: minimumMetadataVersion(partial), ...partial },
+        warnings: []
+    };
+    function readVersion(value, parsed, files) {
+        if (value === undefined || value.trim() === '') {
+            throw new errors_MetadataError(`${setup_cfg_FILE}: [metadata] has no version.`, 'Add version = 1.0.0, or version = attr: your_package.__version__.');
+        }
+        if (value.startsWith('attr:')) {
+            const packageDir = getConfigValue(parsed, 'options', 'package_dir');
+            return versionFromAttr(value.slice('attr:'.length), packageDirsFrom(parseDict(packageDir)), files, 'metadata.version', setup_cfg_FILE);
+        }
+        if (value.startsWith('file:'))
+            return checkedVersion((withFile(value, files, 'version') ?? '').trim(), `${setup_cfg_FILE} [metadata] version`);
+        return checkedVersion(value, `${setup_cfg_FILE} [metadata] version`);
+    }
+}
+function metadataValue(config, key) {
+    const direct = getConfigValue(config, 'metadata', key);
+    if (direct !== undefined)
+        return direct;
+    const alias = Object.entries(ALIASES).find(([, target]) => target === key)?.[0];
+    return alias === undefined ? undefined : getConfigValue(config, 'metadata', alias);
+}
+/** `file: a.md, b.md`: the files' text joined with newlines, read as Python reads text. */
+function withFile(value, context, key) {
+    if (value === undefined || !value.startsWith('file:'))
+        return value;
+    return value
+        .slice('file:'.length)
+        .split(',')
+        .map(name => name.trim())
+        .filter(Boolean)
+        .map(name => Buffer.from(context.files.readBytes(name, `[metadata] ${key}`))
+        .toString('utf8')
+        .replace(/\r\n?/g, '\n'))
+        .join('\n');
+}
+/** setuptools' list: one item per line when the value has several lines, else comma-separated. */
+function splitList(value, separator = ',') {
+    if (value === undefined)
+        return undefined;
+    const chunks = value.includes('\n') ? value.split('\n') : value.split(separator);
+    return chunks.map(chunk => chunk.trim()).filter(Boolean);
+}
+function parseDict(value) {
+    if (value === undefined)
+        return undefined;
+    const result = {};
+    for (const line of splitList(value) ?? []) {
+        const at = line.indexOf('=');
+        if (at === -1)
+            throw new errors_MetadataError(`${setup_cfg_FILE}: "${line}" is not a "key = value" pair.`, 'Write one key = value per line.');
+        result[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    return result;
+}
+function setup_cfg_readUrls(value) {
+    const urls = parseDict(value);
+    return urls === undefined
+        ? undefined
+        : Object.entries(urls).map(([label, url]) => `${label}, ${url}`);
+}
+/** Requirement lists are split by lines, or by `;` on one line, and `#` comment lines dropped. */
+function requirementList(value, context) {
+    return (splitList(withFile(value, context, 'install_requires'), ';') ?? []).filter(line => !line.startsWith('#'));
+}
+/** setuptools stores python_requires as a SpecifierSet, which writes its parts sorted. */
+function sortSpecifiers(value) {
+    if (value === undefined)
+        return undefined;
+    return value
+        .split(',')
+        .map(part => part.replace(/\s+/g, ''))
+        .filter(Boolean)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .join(',');
+}
+
+;// CONCATENATED MODULE: ./src/metadata/pkginfo.ts
+/**
+ * Core metadata from PKG-INFO / METADATA files: RFC 822-style headers, then, since metadata 2.1,
+ * the description as the message body. Pure.
+ *
+ * Values are kept as the file writes them, with two exceptions that undo an encoding, not change a
+ * value: a folded header line is unfolded (RFC 5322), and the `Description` and `License` headers lose
+ * the eight-space continuation indent that distutils and setuptools add (`rfc822_escape`), as
+ * setuptools and pkginfo (twine's reader) remove it when they read the file back.
+ */
+
+
+
+const BY_HEADER = new Map(CORE_METADATA_FIELDS.map(spec => [spec.header.toLowerCase(), spec]));
+/** Headers whose continuation lines carry the `rfc822_escape` indent rather than folding. */
+const ESCAPED_MULTILINE = new Set(['description', 'license']);
+/**
+ * Parses a PKG-INFO or METADATA file.
+ * @param source the file's bytes (must be UTF-8) or text
+ * @param fileName how to name the file in messages, e.g. `dist/x.whl (x.dist-info/METADATA)`
+ */
+function parsePkgInfo(source, fileName) {
+    const text = typeof source === 'string' ? source : decodeUtf8(source, fileName);
+    const { headers, body } = splitMessage(text, fileName);
+    const warnings = [];
+    const values = new Map();
+    const firstLine = new Map();
+    for (const header of headers) {
+        const key = header.name.toLowerCase();
+        const spec = BY_HEADER.get(key);
+        if (spec === undefined)
+            continue; // Unknown headers (tool-specific, future fields) are not sent.
+        const value = headerValue(key, header.lines);
+        const list = values.get(spec.form) ?? [];
+        if (list.length > 0 && !spec.multiple) {
+            throw new errors_MetadataError(`${fileName}, line ${header.line}: ${spec.header} appears a second time (first on line ${firstLine.get(spec.form)}), but it may appear only once.`, 'Rebuild the distribution with a current build backend.');
+        }
+        firstLine.set(spec.form, header.line);
+        values.set(spec.form, [...list, value]);
+    }
+    if (body.length > 0) {
+        if (values.has('description')) {
+            warnings.push(`${fileName} has a Description header and a message body; the body is the description since metadata 2.1, so it is used.`);
+        }
+        values.set('description', [body]);
+    }
+    for (const required of ['metadata_version', 'name', 'version']) {
+        if ((values.get(required)?.[0] ?? '').trim() === '') {
+            const header = CORE_METADATA_FIELDS.find(spec => spec.form === required)?.header;
+            throw new errors_MetadataError(`${fileName} has no ${header} header, so it is not a valid metadata file.`, 'Rebuild the distribution with a current build backend.');
+        }
+    }
+    const metadata = {};
+    for (const spec of CORE_METADATA_FIELDS) {
+        const list = values.get(spec.form);
+        if (list !== undefined)
+            metadata[spec.form] = spec.multiple ? list : list[0];
+    }
+    return { metadata: metadata, warnings };
+}
+function decodeUtf8(bytes, fileName) {
+    try {
+        return new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    }
+    catch {
+        throw new errors_MetadataError(`${fileName} is not valid UTF-8, as core metadata must be.`, 'Rebuild the distribution with a current build backend, which writes UTF-8.');
+    }
+}
+/** Splits headers from the body at the first empty line; line ends may be LF or CRLF. */
+function splitMessage(text, fileName) {
+    const headers = [];
+    let offset = 0;
+    let lineNumber = 0;
+    while (offset < text.length) {
+        const end = text.indexOf('\n', offset);
+        const next = end === -1 ? text.length : end + 1;
+        const line = text.slice(offset, end === -1 ? text.length : end).replace(/\r$/, '');
+        lineNumber++;
+        if (line === '')
+            return { headers, body: text.slice(next) };
+        if (/^[ \t]/.test(line)) {
+            const current = headers[headers.length - 1];
+            if (current === undefined) {
+                throw new errors_MetadataError(`${fileName}, line ${lineNumber}: a continuation line comes before any header.`, 'The file is damaged: rebuild the distribution.');
+            }
+            current.lines.push(line);
+        }
+        else {
+            const colon = line.indexOf(':');
+            if (colon <= 0 || !/^[\x21-\x39\x3b-\x7e]+$/.test(line.slice(0, colon))) {
+                throw new errors_MetadataError(`${fileName}, line ${lineNumber}: not a "Name: value" header.`, 'The file is damaged: rebuild the distribution.');
+            }
+            headers.push({
+                name: line.slice(0, colon),
+                lines: [line.slice(colon + 1).replace(/^[ \t]+/, '')],
+                line: lineNumber
+            });
+        }
+        offset = next;
+    }
+    return { headers, body: '' };
+}
+function headerValue(key, lines) {
+    const [first = '', ...rest] = lines;
+    if (rest.length === 0)
+        return first;
+    if (ESCAPED_MULTILINE.has(key))
+        return [first, ...rest.map(unescapeContinuation)].join('\n');
+    // RFC 5322 unfolding: the line break goes, the whitespace that began the next line stays.
+    return [first, ...rest].join('');
+}
+/** Undoes `rfc822_escape`: 8 spaces, or setuptools' older 7 spaces and a `|`, begin each line. */
+function unescapeContinuation(line) {
+    if (line.startsWith('        ') || line.startsWith('       |'))
+        return line.slice(8);
+    return line.replace(/^[ \t]+/, '');
+}
+
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let dist_pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	dist_pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || dist_pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./src/metadata/project-files.ts
+/** {@link ProjectFiles} backed by the file system, rooted at a project folder. */
+
+
+
+
+function projectFilesAt(projectDir, describedIn) {
+    return {
+        readBytes(relativePath, key) {
+            const absolute = external_node_path_default().resolve(projectDir, relativePath);
+            try {
+                return (0,external_node_fs_namespaceObject.readFileSync)(absolute);
+            }
+            catch (error) {
+                const code = error.code;
+                const problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
+                throw new errors_MetadataError(`${describedIn}: ${key} names "${relativePath}", which ${problem} (looked for ${absolute}).`, 'Fix the path in the file, or check out the file before this step.');
+            }
+        },
+        glob(pattern) {
+            return globSync(pattern, {
+                cwd: projectDir,
+                onlyFiles: true,
+                dot: true,
+                expandDirectories: false
+            })
+                .map(file => file.split((external_node_path_default()).sep).join('/'))
+                .sort();
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/metadata/scm.ts
@@ -53413,6 +53660,7 @@ function releaseVersionAtHead(source, tool) {
 
 
 
+
 /** How long setup.py may take before it is stopped. */
 const SETUP_PY_TIMEOUT_MS = 60_000;
 /**
@@ -53438,6 +53686,17 @@ sys.argv = ["setup.py"]
 dist = run_setup(os.path.join(project, "setup.py"), stop_after="config")
 with open(target, "w", encoding="utf-8") as stream:
     dist.metadata.write_pkg_file(stream)
+import json
+def as_list(value):
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(item) for item in value]
+extras = getattr(dist, "extras_require", None) or {}
+with open(target + ".json", "w", encoding="utf-8") as stream:
+    json.dump({
+        "install_requires": [line for item in as_list(getattr(dist, "install_requires", None)) for line in item.splitlines()],
+        "extras_require": {key: [line for item in as_list(value) for line in item.splitlines()] for key, value in extras.items()},
+    }, stream)
 `;
 /** Reads a setup.py project's metadata by running its setup.py with `python`. */
 async function metadataFromSetupPy(projectDir, python = 'python3') {
@@ -53445,11 +53704,41 @@ async function metadataFromSetupPy(projectDir, python = 'python3') {
     const target = external_node_path_default().join(scratch, 'PKG-INFO');
     try {
         await runPython(python, [projectDir, target], projectDir);
-        return parsePkgInfo(await (0,promises_.readFile)(target), 'PKG-INFO written by setup.py');
+        const parsed = parsePkgInfo(await (0,promises_.readFile)(target), 'PKG-INFO written by setup.py');
+        const requirements = JSON.parse(await (0,promises_.readFile)(`${target}.json`, 'utf8'));
+        return { ...parsed, metadata: withRequirements(parsed.metadata, requirements) };
     }
     finally {
         await (0,promises_.rm)(scratch, { recursive: true, force: true });
     }
+}
+/**
+ * setuptools writes Requires-Dist into a wheel's METADATA but, before version 68 or so, not into
+ * PKG-INFO; the wheel's entries come from install_requires and extras_require, converted here the
+ * same way (an extra's requirements get `extra == "name"`, with its marker).
+ */
+function withRequirements(metadata, requirements) {
+    if ((metadata.requires_dist ?? []).length > 0)
+        return metadata;
+    const lines = (list) => list.map(line => line.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean);
+    const requiresDist = [...lines(requirements.install_requires)];
+    for (const [key, list] of Object.entries(requirements.extras_require)) {
+        const [extra = '', keyMarker] = key.split(':', 2);
+        for (const requirement of lines(list)) {
+            const withKeyMarker = keyMarker === undefined ? requirement : addMarker(requirement, keyMarker.trim());
+            // setuptools files a marked install_requires entry under ":marker", an extra with no name.
+            requiresDist.push(extra.trim() === ''
+                ? withKeyMarker
+                : withExtraMarker(withKeyMarker, normalizeExtraName(extra.trim())));
+        }
+    }
+    return requiresDist.length === 0 ? metadata : { ...metadata, requires_dist: requiresDist };
+}
+function addMarker(requirement, marker) {
+    const at = requirement.indexOf(';');
+    return at === -1
+        ? `${requirement}; ${marker}`
+        : `${requirement.slice(0, at).trim()}; (${requirement.slice(at + 1).trim()}) and (${marker})`;
 }
 function runPython(python, args, cwd) {
     return new Promise((resolve, reject) => {
@@ -53498,18 +53787,21 @@ function setupPyError(error, stderr, python) {
 
 
 
-const load_SOURCE_KINDS = (/* unused pure expression or super */ null && (['dist', 'pkg-info', 'pyproject', 'setup-py']));
+
+const load_SOURCE_KINDS = (/* unused pure expression or super */ null && (['dist', 'pkg-info', 'pyproject', 'setup-cfg', 'setup-py']));
 /** Each loader returns undefined when its source is absent, so `auto` can try the next. */
 const LOADERS = {
     dist: loadFromDists,
     'pkg-info': loadFromPkgInfo,
     pyproject: loadFromPyproject,
+    'setup-cfg': loadFromSetupCfg,
     'setup-py': loadFromSetupPy
 };
 const ABSENT = {
     dist: o => `no built distribution (.whl, .tar.gz, .zip) in ${o.distDir}`,
     'pkg-info': o => `no PKG-INFO in ${o.projectDir}`,
     pyproject: o => `no pyproject.toml with a [project] table in ${o.projectDir}`,
+    'setup-cfg': o => `no setup.cfg with a [metadata] name in ${o.projectDir}`,
     'setup-py': o => `no setup.py in ${o.projectDir}`
 };
 /** Reads the project's metadata from the source `options.source` names, or the first that applies. */
@@ -53606,30 +53898,54 @@ async function loadFromPyproject(options) {
         return undefined;
     const document = parsePyprojectToml(await (0,promises_.readFile)(file, 'utf8'));
     if (!isTable(document.project)) {
-        if (options.source === 'pyproject' || !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(options.projectDir, 'setup.py'))) {
+        const tool = isTable(document.tool) ? document.tool : {};
+        if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
+            throw new errors_MetadataError(`pyproject.toml keeps its metadata in [tool.poetry] (poetry-core 1.x), which pypi-register cannot read from the source tree yet.`, 'Build first (`poetry build`) and register from dist/ (metadata-source: dist), or move the metadata to a PEP 621 [project] table (poetry-core 2 reads it).');
+        }
+        const legacy = ['setup.cfg', 'setup.py'].some(name => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(options.projectDir, name)));
+        if (options.source === 'pyproject' || !legacy) {
             // Let the mapping explain what is missing.
             metadataFromPyproject(document, projectFilesAt(options.projectDir, 'pyproject.toml'));
         }
         return undefined;
     }
-    const files = projectFilesAt(options.projectDir, 'pyproject.toml');
-    const { project, notes } = resolveDynamic(document, {
-        files,
-        isFile: relative => isFile(external_node_path_default().join(options.projectDir, relative)),
-        versionFromGitTag: tool => releaseVersionAtHead({
-            head: readHeadState(options.projectDir),
-            projectDir: options.projectDir,
-            ...(options.runnerTag ? { runnerTag: options.runnerTag } : {})
-        }, tool)
-    });
-    const { metadata, warnings } = metadataFromPyproject({ ...document, project }, files);
+    const context = dynamicContext(options, 'pyproject.toml');
+    const { project, notes } = resolveDynamic(document, context);
+    const { metadata, warnings } = metadataFromPyproject({ ...document, project }, context.files);
     return { metadata, source: file, warnings, notices: notes.map(note => `Resolved ${note}.`) };
+}
+async function loadFromSetupCfg(options) {
+    const file = external_node_path_default().join(options.projectDir, 'setup.cfg');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return undefined;
+    const text = await (0,promises_.readFile)(file, 'utf8');
+    if (!declaresMetadata(text))
+        return undefined;
+    const { metadata, warnings } = metadataFromSetupCfg(text, dynamicContext(options, 'setup.cfg'));
+    const notices = (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(options.projectDir, 'setup.py'))
+        ? [
+            'Read setup.cfg statically; if setup.py also passes metadata to setup(), set metadata-source: setup-py.'
+        ]
+        : [];
+    return { metadata, source: file, warnings, notices };
 }
 async function loadFromSetupPy(options) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(options.projectDir, 'setup.py')))
         return undefined;
     const { metadata, warnings } = await metadataFromSetupPy(options.projectDir);
     return { metadata, source: external_node_path_default().join(options.projectDir, 'setup.py'), warnings, notices: [] };
+}
+/** File access and the git tag lookup, for the resolvers of dynamic values. */
+function dynamicContext(options, describedIn) {
+    return {
+        files: projectFilesAt(options.projectDir, describedIn),
+        isFile: relative => isFile(external_node_path_default().join(options.projectDir, relative)),
+        versionFromGitTag: tool => releaseVersionAtHead({
+            head: readHeadState(options.projectDir),
+            projectDir: options.projectDir,
+            ...(options.runnerTag ? { runnerTag: options.runnerTag } : {})
+        }, tool)
+    };
 }
 /** Locale-independent order, so that listings read the same on every runner. */
 function byCodePoint(a, b) {

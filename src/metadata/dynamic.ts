@@ -6,6 +6,7 @@
  * `dynamic`, so that the PEP 621 mapping treats them like static ones. Pure apart from `context`.
  */
 import { MetadataError } from '../errors.js'
+import { backendDialect, type BackendFamily } from './backends.js'
 import type { ProjectFiles } from './pyproject.js'
 import { readAssignedLiteral, readModuleDocstring, type PythonLiteral } from './python-source.js'
 import {
@@ -33,27 +34,6 @@ export interface ResolvedProject {
   notes: string[]
 }
 
-type Backend = 'setuptools' | 'hatchling' | 'flit' | 'pdm' | 'other'
-
-/** Which backend family a `build-backend` string names; setuptools is the default without one. */
-export function backendFamily(document: TomlTable): { family: Backend; name: string } {
-  const buildSystem = isTable(document['build-system']) ? document['build-system'] : {}
-  const name =
-    typeof buildSystem['build-backend'] === 'string'
-      ? buildSystem['build-backend']
-      : 'setuptools.build_meta:__legacy__'
-  const family: Backend = name.startsWith('setuptools')
-    ? 'setuptools'
-    : name.startsWith('hatchling')
-      ? 'hatchling'
-      : name.startsWith('flit_core')
-        ? 'flit'
-        : name.startsWith('pdm.backend')
-          ? 'pdm'
-          : 'other'
-  return { family, name }
-}
-
 /** Fills in the dynamic fields of `document.project` that its backend's configuration determines. */
 export function resolveDynamic(document: TomlTable, context: DynamicContext): ResolvedProject {
   const project = { ...expectTable(FILE, 'project', document.project) }
@@ -63,7 +43,7 @@ export function resolveDynamic(document: TomlTable, context: DynamicContext): Re
   const notes: string[] = []
   if (dynamic.size === 0) return { project, notes }
   const tool = isTable(document.tool) ? document.tool : {}
-  const { family, name } = backendFamily(document)
+  const { family, name } = backendDialect(document)
   const resolver = RESOLVERS[family]
   const resolved = resolver({ project, dynamic, tool, context, backend: name, document })
   for (const [key, value] of Object.entries(resolved.values)) {
@@ -85,11 +65,12 @@ interface ResolverInput {
 
 type Resolver = (input: ResolverInput) => { values: TomlTable; notes: string[] }
 
-const RESOLVERS: Record<Backend, Resolver> = {
+const RESOLVERS: Record<BackendFamily, Resolver> = {
   setuptools: resolveSetuptools,
   hatchling: resolveHatchling,
   flit: resolveFlit,
   pdm: resolvePdm,
+  poetry: () => ({ values: {}, notes: [] }),
   other: () => ({ values: {}, notes: [] })
 }
 
@@ -339,25 +320,39 @@ function resolvePdm({ dynamic, tool, context }: ResolverInput): {
 }
 
 /** `package-dir` of `[tool.setuptools]`, defaulting to the src layout and the flat layout. */
-function packageDirs(setuptools: TomlTable): { root: string[]; packages: Record<string, string> } {
+function packageDirs(setuptools: TomlTable): PackageDirs {
   const table = isTable(setuptools['package-dir']) ? setuptools['package-dir'] : undefined
-  if (table === undefined) return { root: ['src', ''], packages: {} }
-  const packages: Record<string, string> = {}
-  for (const [name, dir] of Object.entries(table)) {
-    packages[name] = expectString(FILE, `tool.setuptools.package-dir.${name}`, dir).replace(
-      /\/+$/,
-      ''
+  if (table === undefined) return packageDirsFrom(undefined)
+  return packageDirsFrom(
+    Object.fromEntries(
+      Object.entries(table).map(([name, dir]) => [
+        name,
+        expectString(FILE, `tool.setuptools.package-dir.${name}`, dir)
+      ])
     )
-  }
+  )
+}
+
+/** Where setuptools looks for packages: `package-dir` / `package_dir`, else the src and flat layouts. */
+export interface PackageDirs {
+  root: string[]
+  packages: Record<string, string>
+}
+
+export function packageDirsFrom(mapping: Record<string, string> | undefined): PackageDirs {
+  if (mapping === undefined) return { root: ['src', ''], packages: {} }
+  const packages: Record<string, string> = {}
+  for (const [name, dir] of Object.entries(mapping)) packages[name] = dir.replace(/\/+$/, '')
   return { root: [packages[''] ?? ''], packages }
 }
 
 /** setuptools' `attr = "pkg.module.NAME"`, read statically from the module as setuptools tries first. */
-function versionFromAttr(
+export function versionFromAttr(
   attr: string,
-  dirs: { root: string[]; packages: Record<string, string> },
+  dirs: PackageDirs,
   context: DynamicContext,
-  key: string
+  key: string,
+  file = FILE
 ): string {
   const parts = attr.trim().split('.')
   const name = parts.pop() as string
@@ -367,27 +362,29 @@ function versionFromAttr(
     dirs.packages[topPackage] !== undefined
       ? [{ base: dirs.packages[topPackage] as string, path: modulePath.slice(1) }]
       : dirs.root.map(base => ({ base, path: modulePath }))
-  let file: string | undefined
+  let module: string | undefined
   for (const root of roots) {
-    file = findModuleFile(root.path, [root.base], context, root.path.length === 0)
-    if (file !== undefined) break
+    module = findModuleFile(root.path, [root.base], context, root.path.length === 0)
+    if (module !== undefined) break
   }
-  if (file === undefined) {
+  if (module === undefined) {
     throw unresolvable(
       'version',
       'setuptools',
-      `${key}.attr names the module ${modulePath.join('.')}, which was not found in the project`
+      `${key}.attr names the module ${modulePath.join('.')}, which was not found in the project`,
+      file
     )
   }
-  const value = readAssignedLiteral(decode(context.files.readBytes(file, `${key}.attr`)), name)
+  const value = readAssignedLiteral(decode(context.files.readBytes(module, `${key}.attr`)), name)
   if (value === undefined) {
     throw unresolvable(
       'version',
       'setuptools',
-      `${file} has no literal ${name} = ... that can be read without importing the module`
+      `${module} has no literal ${name} = ... that can be read without importing the module`,
+      file
     )
   }
-  return checkedVersion(literalVersion(value), `${name} in ${file}`)
+  return checkedVersion(literalVersion(value), `${name} in ${module}`)
 }
 
 /** setuptools turns a tuple such as (1, 2, 3) into "1.2.3". */
@@ -428,14 +425,14 @@ function readFileList(spec: TomlTable, key: string, context: DynamicContext): st
 }
 
 /** Requirement files: one requirement per line, `#` comments and blank lines dropped. */
-function requirementLines(text: string): string[] {
+export function requirementLines(text: string): string[] {
   return text
     .split('\n')
     .map(line => line.replace(/(^|\s)#.*$/, '').trim())
     .filter(line => line !== '')
 }
 
-function checkedVersion(version: string, where: string): string {
+export function checkedVersion(version: string, where: string): string {
   const normal = normalizeVersion(version)
   if (normal === undefined) {
     throw new MetadataError(
@@ -450,9 +447,10 @@ function decode(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('utf8')
 }
 
-function unresolvable(field: string, backend: string, why: string): MetadataError {
+function unresolvable(field: string, backend: string, why: string, file = FILE): MetadataError {
+  const what = file === FILE ? `project.${field} is dynamic and` : `the ${field}`
   return new MetadataError(
-    `${FILE}: project.${field} is dynamic and cannot be resolved for ${backend}: ${why}.`,
+    `${file}: ${what} cannot be resolved for ${backend}: ${why}.`,
     'Build the distribution first (python -m build) and register from dist/, or set the value statically.'
   )
 }

@@ -10,7 +10,8 @@ import { MetadataError } from '../errors.js'
 import { distKindOf, readDistMetadata } from './archive.js'
 import type { CoreMetadata } from './fields.js'
 import { readHeadState } from './git.js'
-import { resolveDynamic } from './dynamic.js'
+import { resolveDynamic, type DynamicContext } from './dynamic.js'
+import { declaresMetadata, metadataFromSetupCfg } from './setup-cfg.js'
 import { parsePkgInfo } from './pkginfo.js'
 import { projectFilesAt } from './project-files.js'
 import { metadataFromPyproject, parsePyprojectToml } from './pyproject.js'
@@ -18,7 +19,7 @@ import { releaseVersionAtHead } from './scm.js'
 import { metadataFromSetupPy } from './setup-py.js'
 import { isTable } from './toml-shape.js'
 
-export const SOURCE_KINDS = ['dist', 'pkg-info', 'pyproject', 'setup-py'] as const
+export const SOURCE_KINDS = ['dist', 'pkg-info', 'pyproject', 'setup-cfg', 'setup-py'] as const
 export type SourceKind = (typeof SOURCE_KINDS)[number]
 
 export interface LoadOptions {
@@ -49,6 +50,7 @@ const LOADERS: Record<SourceKind, Loader> = {
   dist: loadFromDists,
   'pkg-info': loadFromPkgInfo,
   pyproject: loadFromPyproject,
+  'setup-cfg': loadFromSetupCfg,
   'setup-py': loadFromSetupPy
 }
 
@@ -56,6 +58,7 @@ const ABSENT: Record<SourceKind, (options: LoadOptions) => string> = {
   dist: o => `no built distribution (.whl, .tar.gz, .zip) in ${o.distDir}`,
   'pkg-info': o => `no PKG-INFO in ${o.projectDir}`,
   pyproject: o => `no pyproject.toml with a [project] table in ${o.projectDir}`,
+  'setup-cfg': o => `no setup.cfg with a [metadata] name in ${o.projectDir}`,
   'setup-py': o => `no setup.py in ${o.projectDir}`
 }
 
@@ -180,15 +183,56 @@ async function loadFromPyproject(
   if (!existsSync(file)) return undefined
   const document = parsePyprojectToml(await readFile(file, 'utf8'))
   if (!isTable(document.project)) {
-    if (options.source === 'pyproject' || !existsSync(path.join(options.projectDir, 'setup.py'))) {
+    const tool = isTable(document.tool) ? document.tool : {}
+    if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
+      throw new MetadataError(
+        `pyproject.toml keeps its metadata in [tool.poetry] (poetry-core 1.x), which pypi-register cannot read from the source tree yet.`,
+        'Build first (`poetry build`) and register from dist/ (metadata-source: dist), or move the metadata to a PEP 621 [project] table (poetry-core 2 reads it).'
+      )
+    }
+    const legacy = ['setup.cfg', 'setup.py'].some(name =>
+      existsSync(path.join(options.projectDir, name))
+    )
+    if (options.source === 'pyproject' || !legacy) {
       // Let the mapping explain what is missing.
       metadataFromPyproject(document, projectFilesAt(options.projectDir, 'pyproject.toml'))
     }
     return undefined
   }
-  const files = projectFilesAt(options.projectDir, 'pyproject.toml')
-  const { project, notes } = resolveDynamic(document, {
-    files,
+  const context = dynamicContext(options, 'pyproject.toml')
+  const { project, notes } = resolveDynamic(document, context)
+  const { metadata, warnings } = metadataFromPyproject({ ...document, project }, context.files)
+  return { metadata, source: file, warnings, notices: notes.map(note => `Resolved ${note}.`) }
+}
+
+async function loadFromSetupCfg(
+  options: LoadOptions
+): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+  const file = path.join(options.projectDir, 'setup.cfg')
+  if (!existsSync(file)) return undefined
+  const text = await readFile(file, 'utf8')
+  if (!declaresMetadata(text)) return undefined
+  const { metadata, warnings } = metadataFromSetupCfg(text, dynamicContext(options, 'setup.cfg'))
+  const notices = existsSync(path.join(options.projectDir, 'setup.py'))
+    ? [
+        'Read setup.cfg statically; if setup.py also passes metadata to setup(), set metadata-source: setup-py.'
+      ]
+    : []
+  return { metadata, source: file, warnings, notices }
+}
+
+async function loadFromSetupPy(
+  options: LoadOptions
+): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+  if (!existsSync(path.join(options.projectDir, 'setup.py'))) return undefined
+  const { metadata, warnings } = await metadataFromSetupPy(options.projectDir)
+  return { metadata, source: path.join(options.projectDir, 'setup.py'), warnings, notices: [] }
+}
+
+/** File access and the git tag lookup, for the resolvers of dynamic values. */
+function dynamicContext(options: LoadOptions, describedIn: string): DynamicContext {
+  return {
+    files: projectFilesAt(options.projectDir, describedIn),
     isFile: relative => isFile(path.join(options.projectDir, relative)),
     versionFromGitTag: tool =>
       releaseVersionAtHead(
@@ -199,17 +243,7 @@ async function loadFromPyproject(
         },
         tool
       )
-  })
-  const { metadata, warnings } = metadataFromPyproject({ ...document, project }, files)
-  return { metadata, source: file, warnings, notices: notes.map(note => `Resolved ${note}.`) }
-}
-
-async function loadFromSetupPy(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
-  if (!existsSync(path.join(options.projectDir, 'setup.py'))) return undefined
-  const { metadata, warnings } = await metadataFromSetupPy(options.projectDir)
-  return { metadata, source: path.join(options.projectDir, 'setup.py'), warnings, notices: [] }
+  }
 }
 
 /** Locale-independent order, so that listings read the same on every runner. */

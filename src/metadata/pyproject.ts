@@ -5,6 +5,7 @@
 import { TextDecoder } from 'node:util'
 import { parse as parseToml, TomlError } from 'smol-toml'
 import { MetadataError } from '../errors.js'
+import { backendDialect, type BackendDialect } from './backends.js'
 import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
 import {
   expectString,
@@ -90,8 +91,9 @@ export function metadataFromPyproject(document: TomlTable, files: ProjectFiles):
     )
   }
   const project = expectTable(FILE, 'project', document.project)
+  const dialect = backendDialect(document)
   const warnings: string[] = []
-  const dynamic = readDynamic(project, warnings, backendOf(document))
+  const dynamic = readDynamic(project, warnings, dialect.name)
 
   for (const key of Object.keys(project)) {
     if (!PROJECT_KEYS.has(key))
@@ -99,7 +101,7 @@ export function metadataFromPyproject(document: TomlTable, files: ProjectFiles):
   }
 
   const name = readName(project)
-  const version = readRequired(project, 'version', dynamic, backendOf(document))
+  const version = readRequired(project, 'version', dynamic, dialect.name)
   const fields: Record<string, string | string[]> = { name, version }
   const put = (key: string, value: string | string[] | undefined): void => {
     if (value !== undefined && value.length > 0) fields[key] = value
@@ -107,19 +109,19 @@ export function metadataFromPyproject(document: TomlTable, files: ProjectFiles):
 
   put('summary', optional(project, 'description', expectString, FILE, 'project'))
   const readme = readReadme(project, files)
-  put('description', readme?.text)
+  put('description', readme === undefined ? undefined : endDescription(readme.text, dialect))
   put('description_content_type', readme?.contentType)
   put('requires_python', optional(project, 'requires-python', expectString, FILE, 'project'))
-  Object.assign(fields, readLicense(project, files))
+  Object.assign(fields, readLicense(project, files, dialect))
   Object.assign(fields, readPeople(project, 'authors', 'author', 'author_email'))
   Object.assign(fields, readPeople(project, 'maintainers', 'maintainer', 'maintainer_email'))
-  put('keywords', optional(project, 'keywords', expectStringArray, FILE, 'project')?.join(','))
+  put('keywords', readKeywords(project, dialect))
   put('classifiers', optional(project, 'classifiers', expectStringArray, FILE, 'project'))
   put('project_urls', readUrls(project))
-  const extras = readOptionalDependencies(project)
+  const extras = readOptionalDependencies(project, dialect)
   put('requires_dist', [
     ...(optional(project, 'dependencies', expectStringArray, FILE, 'project') ?? []).map(
-      trimRequirement
+      requirement => spellRequirement(requirement, dialect)
     ),
     ...extras.requirements
   ])
@@ -134,11 +136,21 @@ export function metadataFromPyproject(document: TomlTable, files: ProjectFiles):
   return { metadata: { metadata_version: minimumMetadataVersion(partial), ...partial }, warnings }
 }
 
-function backendOf(document: TomlTable): string | undefined {
-  const buildSystem = document['build-system']
-  if (!isTable(buildSystem)) return undefined
-  const backend = buildSystem['build-backend']
-  return typeof backend === 'string' ? backend : undefined
+/** The description as the backend writes it into the message body. */
+function endDescription(text: string, dialect: BackendDialect): string {
+  if (dialect.descriptionEnding === 'add-newline') return `${text}\n`
+  if (dialect.descriptionEnding === 'ensure-newline' && !text.endsWith('\n')) return `${text}\n`
+  return text
+}
+
+function readKeywords(project: TomlTable, dialect: BackendDialect): string | undefined {
+  const keywords = optional(project, 'keywords', expectStringArray, FILE, 'project')
+  if (keywords === undefined) return undefined
+  // Python's sorted(): code point order, which a plain comparison gives for these strings.
+  const ordered = dialect.sortKeywords
+    ? [...new Set(keywords)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    : keywords
+  return ordered.join(',')
 }
 
 /** Reads `project.dynamic`, refusing what PEP 621 forbids and warning about what will not be sent. */
@@ -311,7 +323,11 @@ function decodeWith(bytes: Uint8Array, label: string, key: string): string {
   }
 }
 
-function readLicense(project: TomlTable, files: ProjectFiles): Record<string, string | string[]> {
+function readLicense(
+  project: TomlTable,
+  files: ProjectFiles,
+  dialect: BackendDialect
+): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {}
   const license = project.license
   const patterns = optional(project, 'license-files', expectStringArray, FILE, 'project')
@@ -332,11 +348,21 @@ function readLicense(project: TomlTable, files: ProjectFiles): Record<string, st
         'Write the license as an SPDX expression, e.g. license = "MIT".'
       )
     }
-    result.license = readFileOrText(license, 'project.license', files)
+    const fromFile = license.file !== undefined
+    const text = readFileOrText(license, 'project.license', files)
+    if (!fromFile || dialect.licenseFile === 'text') result.license = text
+    else if (dialect.licenseFile === 'text-without-final-newline')
+      result.license = text.replace(/\n$/, '')
   }
   if (patterns !== undefined) {
     const found = patterns.flatMap((pattern, index) => matchLicenseFiles(pattern, index, files))
     if (found.length > 0) result.license_file = [...new Set(found)]
+  } else if (dialect.defaultLicenseFiles.length > 0) {
+    // Without license-files, setuptools and hatchling still record the usual license files.
+    const found = [
+      ...new Set(dialect.defaultLicenseFiles.flatMap(pattern => files.glob(pattern)))
+    ].sort()
+    if (found.length > 0) result.license_file = found
   }
   return result
 }
@@ -416,7 +442,10 @@ export function normalizeExtraName(extra: string): string {
   return extra.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
-function readOptionalDependencies(project: TomlTable): { names: string[]; requirements: string[] } {
+function readOptionalDependencies(
+  project: TomlTable,
+  dialect: BackendDialect
+): { names: string[]; requirements: string[] } {
   const table = optional(project, 'optional-dependencies', expectTable, FILE, 'project')
   const names: string[] = []
   const requirements: string[] = []
@@ -431,24 +460,34 @@ function readOptionalDependencies(project: TomlTable): { names: string[]; requir
     const name = normalizeExtraName(extra)
     names.push(name)
     for (const requirement of expectStringArray(FILE, key, list)) {
-      requirements.push(withExtraMarker(trimRequirement(requirement), name))
+      requirements.push(
+        withExtraMarker(spellRequirement(requirement, dialect), name, dialect.extraFirst)
+      )
     }
   }
   return { names, requirements }
 }
 
-function trimRequirement(requirement: string): string {
-  return requirement.trim()
+/** A requirement as the backend writes it: trimmed, and with hatchling the name normalised. */
+function spellRequirement(requirement: string, dialect: BackendDialect): string {
+  const trimmed = requirement.trim()
+  if (!dialect.normalizeRequirementNames) return trimmed
+  return trimmed.replace(/^[A-Za-z0-9][A-Za-z0-9._-]*/, name =>
+    name.toLowerCase().replace(/[-_.]+/g, '-')
+  )
 }
 
 /**
  * Adds `extra == "name"` to a requirement's environment marker, wrapping an existing marker in
- * parentheses so that an `or` inside it keeps its meaning.
+ * parentheses so that an `or` inside it keeps its meaning. flit puts the extra first.
  */
-export function withExtraMarker(requirement: string, extra: string): string {
+export function withExtraMarker(requirement: string, extra: string, extraFirst = false): string {
   const { spec, marker } = splitMarker(requirement)
   const condition = `extra == "${extra}"`
-  return marker === undefined ? `${spec}; ${condition}` : `${spec}; (${marker}) and ${condition}`
+  if (marker === undefined) return `${spec}; ${condition}`
+  return extraFirst
+    ? `${spec}; ${condition} and (${marker})`
+    : `${spec}; (${marker}) and ${condition}`
 }
 
 /**

@@ -8,7 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MetadataError } from '../errors.js'
+import type { CoreMetadata } from './fields.js'
 import { parsePkgInfo, type ParsedPkgInfo } from './pkginfo.js'
+import { normalizeExtraName, withExtraMarker } from './pyproject.js'
 
 /** How long setup.py may take before it is stopped. */
 export const SETUP_PY_TIMEOUT_MS = 60_000
@@ -36,6 +38,17 @@ sys.argv = ["setup.py"]
 dist = run_setup(os.path.join(project, "setup.py"), stop_after="config")
 with open(target, "w", encoding="utf-8") as stream:
     dist.metadata.write_pkg_file(stream)
+import json
+def as_list(value):
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(item) for item in value]
+extras = getattr(dist, "extras_require", None) or {}
+with open(target + ".json", "w", encoding="utf-8") as stream:
+    json.dump({
+        "install_requires": [line for item in as_list(getattr(dist, "install_requires", None)) for line in item.splitlines()],
+        "extras_require": {key: [line for item in as_list(value) for line in item.splitlines()] for key, value in extras.items()},
+    }, stream)
 `
 
 /** Reads a setup.py project's metadata by running its setup.py with `python`. */
@@ -47,10 +60,54 @@ export async function metadataFromSetupPy(
   const target = path.join(scratch, 'PKG-INFO')
   try {
     await runPython(python, [projectDir, target], projectDir)
-    return parsePkgInfo(await readFile(target), 'PKG-INFO written by setup.py')
+    const parsed = parsePkgInfo(await readFile(target), 'PKG-INFO written by setup.py')
+    const requirements = JSON.parse(await readFile(`${target}.json`, 'utf8')) as SetupRequirements
+    return { ...parsed, metadata: withRequirements(parsed.metadata, requirements) }
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }
+}
+
+interface SetupRequirements {
+  install_requires: string[]
+  /** Keys may carry a marker, setuptools' `extra:marker` form. */
+  extras_require: Record<string, string[]>
+}
+
+/**
+ * setuptools writes Requires-Dist into a wheel's METADATA but, before version 68 or so, not into
+ * PKG-INFO; the wheel's entries come from install_requires and extras_require, converted here the
+ * same way (an extra's requirements get `extra == "name"`, with its marker).
+ */
+export function withRequirements(
+  metadata: CoreMetadata,
+  requirements: SetupRequirements
+): CoreMetadata {
+  if ((metadata.requires_dist ?? []).length > 0) return metadata
+  const lines = (list: string[]): string[] =>
+    list.map(line => line.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean)
+  const requiresDist = [...lines(requirements.install_requires)]
+  for (const [key, list] of Object.entries(requirements.extras_require)) {
+    const [extra = '', keyMarker] = key.split(':', 2)
+    for (const requirement of lines(list)) {
+      const withKeyMarker =
+        keyMarker === undefined ? requirement : addMarker(requirement, keyMarker.trim())
+      // setuptools files a marked install_requires entry under ":marker", an extra with no name.
+      requiresDist.push(
+        extra.trim() === ''
+          ? withKeyMarker
+          : withExtraMarker(withKeyMarker, normalizeExtraName(extra.trim()))
+      )
+    }
+  }
+  return requiresDist.length === 0 ? metadata : { ...metadata, requires_dist: requiresDist }
+}
+
+function addMarker(requirement: string, marker: string): string {
+  const at = requirement.indexOf(';')
+  return at === -1
+    ? `${requirement}; ${marker}`
+    : `${requirement.slice(0, at).trim()}; (${requirement.slice(at + 1).trim()}) and (${marker})`
 }
 
 function runPython(python: string, args: string[], cwd: string): Promise<void> {
