@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,6 +9,7 @@ import { loadProjectMetadata } from '../src/metadata/load.js'
 import { parsePyprojectToml } from '../src/metadata/pyproject.js'
 import { readAssignedLiteral, readModuleDocstring } from '../src/metadata/python-source.js'
 import { releaseVersionAtHead, versionFromTag } from '../src/metadata/scm.js'
+import { commitAndTag } from './support/git.js'
 import { sourceTree } from './support/load-options.js'
 import { runPython } from './support/python.js'
 
@@ -228,16 +228,7 @@ describe('versions from git tags', () => {
       'pyproject.toml': `${header('setuptools.build_meta', '"version"')}\n[tool.setuptools_scm]\n`,
       'demo/__init__.py': ''
     })
-    const git = (...args: string[]) =>
-      execFileSync(
-        'git',
-        ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args],
-        { stdio: 'ignore' }
-      )
-    git('init', '-q')
-    git('add', '.')
-    git('commit', '-qm', 'release')
-    git('tag', 'v1.4.2')
+    commitAndTag(dir, 'v1.4.2')
     expect(readHeadState(dir)).toMatchObject({ tags: ['v1.4.2'], dirty: false })
     expect((await loadProjectMetadata(sourceTree(dir))).metadata.version).toBe('1.4.2')
     await writeFile(

@@ -4,7 +4,6 @@
  * field by field.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,8 +11,9 @@ import path from 'node:path'
 import type { CoreMetadata } from '../src/metadata/fields.js'
 import { loadProjectMetadata } from '../src/metadata/load.js'
 import { parsePkgInfo } from '../src/metadata/pkginfo.js'
+import { commitAndTag } from './support/git.js'
 import { sourceTree } from './support/load-options.js'
-import { runPython } from './support/python.js'
+import { normaliseRequirements } from './support/python.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
 const PROJECTS = path.join(REPO_ROOT, '__tests__', 'data', 'projects')
@@ -23,13 +23,6 @@ interface Fixture {
   backend: string
   git_tag: string | null
 }
-
-/** packaging's normal form of each requirement: backends differ only in spelling (`a (>=1)` vs `a>=1`). */
-const NORMALISE_REQUIREMENTS = `
-import json, sys
-from packaging.requirements import Requirement
-print(json.dumps([str(Requirement(r)) for r in json.load(sys.stdin)]))
-`
 
 /** Repeated fields whose order carries no meaning, which backends order each their own way. */
 const UNORDERED = ['classifiers', 'requires_dist', 'provides_extra', 'project_urls', 'license_file']
@@ -43,7 +36,7 @@ function comparable(metadata: CoreMetadata): Record<string, unknown> {
   const fields: Record<string, unknown> = { ...metadata }
   delete fields.metadata_version
   if (Array.isArray(fields.requires_dist)) {
-    fields.requires_dist = runPython<string[]>(NORMALISE_REQUIREMENTS, fields.requires_dist)
+    fields.requires_dist = normaliseRequirements(fields.requires_dist as string[])
   }
   for (const key of UNORDERED) {
     if (Array.isArray(fields[key])) fields[key] = [...(fields[key] as string[])].sort()
@@ -74,19 +67,7 @@ async function checkout(fixture: Fixture): Promise<string> {
     recursive: true,
     filter: source => !source.includes(`${path.sep}expected`)
   })
-  if (fixture.git_tag !== null) {
-    const git = (...args: string[]): void => {
-      execFileSync(
-        'git',
-        ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args],
-        { stdio: 'ignore' }
-      )
-    }
-    git('init', '-q')
-    git('add', '.')
-    git('commit', '-qm', 'release')
-    git('tag', fixture.git_tag)
-  }
+  if (fixture.git_tag !== null) commitAndTag(dir, fixture.git_tag)
   return dir
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { registrationFields, type FormField } from '../src/form.js'
 import { loadProjectMetadata } from '../src/metadata/load.js'
 import { encodeMultipart } from '../src/multipart.js'
-import { runPython } from './support/python.js'
+import { normaliseRequirements, runPython } from './support/python.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
@@ -18,13 +18,6 @@ raw = ('Content-Type: ' + request['contentType'] + '\\r\\n\\r\\n').encode() + ba
 message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
 print(json.dumps([[part.get_param('name', header='content-disposition'),
                    part.get_payload(decode=True).decode('utf-8')] for part in message.iter_parts()]))
-`
-
-/** packaging's normal form of a requirement, which twine's older setuptools wrote differently. */
-const NORMALISE_REQUIREMENTS = `
-import json, sys
-from packaging.requirements import Requirement
-print(json.dumps([str(Requirement(r)) for r in json.load(sys.stdin)]))
 `
 
 function decodeWithPython(fields: FormField[]): string[][] {
@@ -116,7 +109,7 @@ describe('registrationFields', () => {
     const requirements = expected
       .filter(([name]) => name === 'requires_dist')
       .map(([, value]) => value)
-    const normalised = runPython<string[]>(NORMALISE_REQUIREMENTS, requirements)
+    const normalised = normaliseRequirements(requirements)
     const expectedNormalised = expected.map(([name, value]): [string, string] =>
       name === 'requires_dist'
         ? [name, normalised[requirements.indexOf(value)] as string]

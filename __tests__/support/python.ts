@@ -4,6 +4,14 @@
  */
 import { execFileSync } from 'node:child_process'
 
+/** packaging's normal form of each requirement: `a (>=1)` and `a>=1` are one requirement. */
+export function normaliseRequirements(requirements: readonly string[]): string[] {
+  return runPython<string[]>(
+    'import json, sys\nfrom packaging.requirements import Requirement\nprint(json.dumps([str(Requirement(r)) for r in json.load(sys.stdin)]))',
+    requirements
+  )
+}
+
 export function runPython<T>(script: string, input: unknown, env: Record<string, string> = {}): T {
   const stdout = execFileSync('python3', ['-c', script], {
     input: JSON.stringify(input),
