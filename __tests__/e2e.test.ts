@@ -3,7 +3,8 @@
  * against a real HTTP index on loopback.
  */
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
+import { createServer as createHttpServer, type Server } from 'node:http'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -32,14 +33,27 @@ async function newIndex(options: Parameters<typeof startLocalIndex>[0]): Promise
   return index
 }
 
+/** Extra loopback servers a test starts, closed after it. */
+const servers: Server[] = []
+
 afterEach(async () => {
+  await Promise.all(servers.splice(0).map(server => new Promise(resolve => server.close(resolve))))
   await Promise.all(jobs.splice(0).map(job => job.cleanup()))
   await Promise.all(indexes.splice(0).map(index => index.close()))
 })
 
 /** Runs main on the sample project (or another folder) with the given inputs. */
-function runMain(job: RunnerJob, inputs: Record<string, string>, cwd = SAMPLE): Promise<StepRun> {
-  return job.run('main', { cwd, inputs: { 'project-dir': '.', 'dry-run': 'false', ...inputs } })
+function runMain(
+  job: RunnerJob,
+  inputs: Record<string, string>,
+  cwd = SAMPLE,
+  env: Record<string, string> = {}
+): Promise<StepRun> {
+  return job.run('main', {
+    cwd,
+    env,
+    inputs: { 'project-dir': '.', 'dry-run': 'false', ...inputs }
+  })
 }
 
 /** Everything the step printed or wrote, apart from the runner command that registers a mask. */
@@ -421,3 +435,165 @@ describe('bad input', () => {
     expect(post.stdout).toContain('nothing to remove')
   })
 })
+
+describe('credentials from a .pypirc, the environment or a config file', () => {
+  /** A .pypirc with the index under test and a second index whose password must never show. */
+  function pypircFor(index: LocalIndex, password = ALICE.password): string {
+    return `[distutils]
+index-servers =
+    devpi
+    other
+
+[devpi]
+repository = ${index.url}
+username = alice
+password = ${password}
+
+[other]
+repository = https://other.example.invalid/
+username = bob
+password = other-S3cret-pw
+`
+  }
+
+  it('a pypirc secret: repository names its section, and the written .pypirc carries it for twine', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const run = await runMain(await newJob(), { repository: 'devpi', pypirc: pypircFor(index) })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('registered')
+    expect(run.stdout).toContain(
+      `Index ${index.url} (from input 'repository', [devpi] in the 'pypirc' input); user alice`
+    )
+    const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
+    expect(written).toBe(
+      `[distutils]\nindex-servers =\n    devpi\n\n[devpi]\nrepository = ${index.url}\nusername = alice\npassword = ${ALICE.password}\n`
+    )
+    expect(visibleText(run)).not.toContain(ALICE.password)
+    expect(visibleText(run)).not.toContain('other-S3cret-pw')
+  })
+
+  it('the TWINE_* variables alone', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const run = await runMain(await newJob(), {}, SAMPLE, {
+      TWINE_REPOSITORY_URL: index.url,
+      TWINE_USERNAME: ALICE.username,
+      TWINE_PASSWORD: ALICE.password
+    })
+    expect(run.outputs.status).toBe('registered')
+    expect(run.stdout).toContain('user alice (from TWINE_USERNAME); password from TWINE_PASSWORD')
+    expect(visibleText(run)).not.toContain(ALICE.password)
+  })
+
+  it('a config file in the workspace, its section found by the repository URL', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const project = await projectCopy(text => text)
+    await mkdir(path.join(project, 'ci'))
+    await writeFile(path.join(project, 'ci', 'pypirc'), pypircFor(index))
+    const run = await runMain(
+      await newJob(),
+      { repository: index.url, 'config-file': 'ci/pypirc' },
+      project
+    )
+    expect(run.outputs.status).toBe('registered')
+    expect(index.record('peer-register-sample', '0.1.0')).toBeDefined()
+    expect(visibleText(run)).not.toContain(ALICE.password)
+  })
+
+  it('a config file that does not exist', async () => {
+    const run = await runMain(await newJob(), { 'config-file': 'missing/.pypirc' })
+    expect(failureLine(run)).toContain(
+      `Input 'config-file' names ${path.join(SAMPLE, 'missing', '.pypirc')}, which does not exist.`
+    )
+  })
+
+  describe('no secret reaches the log, the outputs or the summary, on any failure path', () => {
+    const SECRETS = [
+      'other-S3cret-pw',
+      'env-Pa55-word-x',
+      'url-Pa55-word-y',
+      'wrong-Pa55-word-z',
+      'broken-line-S3cret'
+    ]
+    const base64Forms = (user: string, password: string) => [
+      Buffer.from(`${user}:${password}`).toString('base64')
+    ]
+
+    function expectNoSecret(run: StepRun): void {
+      const text = visibleText(run)
+      for (const secret of [...SECRETS, ALICE.password]) expect(text).not.toContain(secret)
+      for (const form of [
+        ...base64Forms('alice', 'wrong-Pa55-word-z'),
+        ...base64Forms('alice', ALICE.password),
+        ...base64Forms('alice', 'env-Pa55-word-x')
+      ]) {
+        expect(text).not.toContain(form)
+      }
+    }
+
+    it.each([
+      ['a wrong password in the .pypirc (401)', 'unauthorized'],
+      ['a malformed .pypirc', 'error'],
+      ['a section that does not exist', 'error'],
+      ['an unreachable index', 'network-error'],
+      ['a server error that echoes the credentials', 'server-error'],
+      ['metadata the index rejects (400)', 'invalid'],
+      ['credentials in the URL, refused (401)', 'unauthorized']
+    ])('%s', async (label, status) => {
+      const index = await newIndex({ flavour: 'devpi', users: USERS })
+      // TWINE_PASSWORD outranks the .pypirc section, so it is set only where it is the one in use.
+      const env: Record<string, string> = {}
+      const useEnvPassword = (): void => {
+        env.TWINE_PASSWORD = 'env-Pa55-word-x'
+      }
+      let inputs: Record<string, string> = { repository: 'devpi', pypirc: pypircFor(index) }
+      let project = SAMPLE
+      if (label.startsWith('a wrong password'))
+        inputs.pypirc = pypircFor(index, 'wrong-Pa55-word-z')
+      if (label.startsWith('a malformed')) inputs.pypirc = `${pypircFor(index)}broken-line-S3cret\n`
+      if (label.startsWith('a section')) inputs.repository = 'devpii'
+      if (label.startsWith('an unreachable')) {
+        inputs = { repository: `http://127.0.0.1:${await closedPort()}/` }
+        useEnvPassword()
+      }
+      if (label.startsWith('a server error')) {
+        inputs = { repository: await echoingServer(), username: 'alice' }
+        useEnvPassword()
+      }
+      if (label.startsWith('metadata'))
+        project = await projectCopy(text => text.replace('"0.1.0"', '"not a version"'))
+      if (label.startsWith('credentials in the URL')) {
+        inputs = { repository: index.url.replace('http://', 'http://alice:url-Pa55-word-y@') }
+      }
+      const run = await runMain(await newJob(), inputs, project, env)
+      expect(run.outputs.status).toBe(status)
+      failureLine(run)
+      expectNoSecret(run)
+    })
+  })
+})
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
+
+/** A hostile index: it answers 500 with the request's Authorization header in its body and status line. */
+async function echoingServer(): Promise<string> {
+  const server = createHttpServer((request, response) => {
+    request.resume()
+    request.on('end', () => {
+      const authorization = request.headers.authorization ?? ''
+      response.statusCode = 500
+      response.statusMessage = `boom ${authorization}`
+      response.setHeader('content-type', 'text/plain')
+      response.end(`you sent ${authorization}`)
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  servers.push(server)
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+}

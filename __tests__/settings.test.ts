@@ -13,6 +13,9 @@ function inputs(values: Partial<RawInputs> = {}): RawInputs {
     repository: '',
     username: '',
     password: '',
+    pypirc: '',
+    'config-file': '',
+    'allow-insecure-http': '',
     'project-dir': '',
     'metadata-source': '',
     'dist-dir': '',
@@ -112,7 +115,7 @@ describe('parseSettings', () => {
 
   it('needs a password to register, but not for a dry run or for pypi.org', () => {
     expect(() => parseSettings(inputs({ repository: 'https://h.invalid/' }), {}, cwd)).toThrow(
-      /Input 'password' is empty, and https:\/\/h\.invalid\/ needs credentials/
+      /No password for https:\/\/h\.invalid\/: input 'password', TWINE_PASSWORD and the \.pypirc section are all empty/
     )
     expect(
       parseSettings(inputs({ repository: 'https://h.invalid/', 'dry-run': 'true' }), {}, cwd)

@@ -11,6 +11,8 @@ export interface SubmitOptions {
   credentials?: Credentials
   userAgent: string
   timeoutMs: number
+  /** Removes secrets from what the server says, before it reaches any message. */
+  redact: (text: string) => string
 }
 
 /** Enough of a body for a message; an index that sends more is not read further. */
@@ -38,12 +40,13 @@ export async function submitRegistration(options: SubmitOptions): Promise<Outcom
       redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs)
     })
+    const location = response.headers.get('location')
     const answer = {
       status: response.status,
-      statusText: response.statusText,
-      location: response.headers.get('location') ?? undefined,
+      statusText: options.redact(response.statusText),
+      location: location === null ? undefined : options.redact(location),
       // A body cut off mid-way still leaves a usable status line.
-      body: await readBodyStart(response.body).catch(() => '')
+      body: options.redact(await readBodyStart(response.body).catch(() => ''))
     }
     return classifyAnswer(answer, options.url)
   } catch (error) {

@@ -11,7 +11,7 @@ import { submitRegistration } from './index-client.js'
 import { loadProjectMetadata } from './metadata/load.js'
 import { warehouseOutcome, type Outcome } from './outcome.js'
 import { renderPypirc, writePypirc } from './pypirc.js'
-import { credentialsOf, readSettings, type Settings } from './settings.js'
+import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
 import { renderSummary } from './summary.js'
 
 /** Runs the main step. Never throws: failures are reported through the runner. */
@@ -33,9 +33,16 @@ async function register(settings: Settings): Promise<void> {
       section: target.section,
       repository: target.url,
       username: settings.username,
-      password: settings.password
+      password: settings.password,
+      caCert: settings.caCert,
+      clientCert: settings.clientCert
     }
   ])
+  const { origins } = settings
+  core.info(
+    `Index ${target.url} (from ${origins.repository}); user ${settings.username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`
+  )
+  for (const notice of settings.notices) core.notice(notice)
 
   core.info(
     `Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`
@@ -99,6 +106,7 @@ async function send(settings: Settings, fields: FormField[], release: string): P
     fields,
     userAgent: USER_AGENT,
     timeoutMs: REQUEST_TIMEOUT_MS,
+    redact: redactSecrets,
     ...(credentials !== undefined ? { credentials } : {})
   })
 }

@@ -13,6 +13,9 @@ export interface PypircServer {
   repository: string
   username?: string
   password?: string
+  /** TLS files twine reads from the section (`ca_cert`, `client_cert`). */
+  caCert?: string
+  clientCert?: string
 }
 
 /**
@@ -28,6 +31,8 @@ export function renderPypirc(servers: readonly PypircServer[]): string {
     const entries: ConfigSection['entries'] = [['repository', server.repository]]
     if (server.username !== undefined) entries.push(['username', server.username])
     if (server.password !== undefined) entries.push(['password', server.password])
+    if (server.caCert !== undefined) entries.push(['ca_cert', server.caCert])
+    if (server.clientCert !== undefined) entries.push(['client_cert', server.clientCert])
     sections.push({ name: server.section, entries })
   }
   return renderConfig(sections)

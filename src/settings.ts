@@ -3,23 +3,27 @@
  * and handed on as one typed object; secrets are masked before anything else can print them.
  */
 import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Inputs, TOKEN_USERNAME } from './constants.js'
+import { Inputs } from './constants.js'
+import { resolveIndex, type CredentialSources } from './credentials.js'
 import { InputError } from './errors.js'
 import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
-import {
-  basicAuthorization,
-  resolveRepository,
-  type Credentials,
-  type IndexTarget
-} from './repository.js'
+import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
+import { basicAuthorization, type Credentials, type IndexTarget } from './repository.js'
 
 export interface Settings {
   target: IndexTarget
   username: string
   /** Absent only in a dry run, which sends nothing. */
   password?: string
+  /** TLS files named by the .pypirc section, carried into the written .pypirc. */
+  caCert?: string
+  clientCert?: string
+  /** Where the repository, user name and password came from, for the log (never the values). */
+  origins: { repository: string; username: string; password?: string }
+  notices: string[]
   projectDir: string
   /** Absolute folder of built distributions. */
   distDir: string
@@ -40,9 +44,19 @@ export function readSettings(): Settings {
     Object.values(Inputs).map(name => [name, core.getInput(name, { trimWhitespace: false })])
   ) as RawInputs
   // Masked before validation, so that not even an error about a secret can show it.
-  maskSecret(raw[Inputs.password])
-  maskSecret(userinfoPassword(raw[Inputs.repository]))
-  const settings = parseSettings(raw, process.env, process.cwd())
+  const env = process.env
+  const configText = readConfigFile(raw[Inputs.configFile], process.cwd())
+  for (const secret of [
+    raw[Inputs.password],
+    userinfoPassword(raw[Inputs.repository]),
+    env.TWINE_PASSWORD,
+    userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
+    ...pypircSecrets(raw[Inputs.pypirc]),
+    ...pypircSecrets(configText ?? '')
+  ]) {
+    maskSecret(secret)
+  }
+  const settings = parseSettings(raw, env, process.cwd(), configText)
   const credentials = credentialsOf(settings)
   if (credentials !== undefined) {
     maskSecret(credentials.password)
@@ -53,22 +67,50 @@ export function readSettings(): Settings {
   return settings
 }
 
-/** Validates raw inputs. Pure: the environment and working folder are passed in. */
-export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv, cwd: string): Settings {
-  const target = resolveRepository(raw[Inputs.repository], Inputs.repository)
+/**
+ * Validates raw inputs. Pure: the environment, the working folder and the text of the config-file
+ * input's file are passed in.
+ */
+export function parseSettings(
+  raw: RawInputs,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  configFileText?: string
+): Settings {
   const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false)
-  const username = raw[Inputs.username].trim() || target.urlCredentials?.username || TOKEN_USERNAME
-  const password = raw[Inputs.password] || target.urlCredentials?.password || undefined
+  const allowInsecureHttp = parseBoolean(
+    raw[Inputs.allowInsecureHttp],
+    Inputs.allowInsecureHttp,
+    false
+  )
+  const sources: CredentialSources = {
+    repository: raw[Inputs.repository].trim(),
+    username: raw[Inputs.username].trim(),
+    password: raw[Inputs.password],
+    env: {
+      TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
+      TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
+      TWINE_USERNAME: env.TWINE_USERNAME?.trim(),
+      TWINE_PASSWORD: env.TWINE_PASSWORD
+    }
+  }
+  const pypirc = pypircFrom(raw, configFileText)
+  if (pypirc !== undefined) sources.pypirc = pypirc
+  const resolved = resolveIndex(sources)
+  const { target, username, password } = resolved
   if (password === undefined && !dryRun && !target.warehouse) {
     throw new InputError(
-      `Input '${Inputs.password}' is empty, and ${target.url} needs credentials to register.`,
+      `No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`,
       `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
     )
   }
+  if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
   const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')
   const settings: Settings = {
     target,
     username,
+    origins: resolved.origins,
+    notices: resolved.notices,
     projectDir,
     distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
     metadataSource: parseChoice(
@@ -81,6 +123,8 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv, cwd: strin
     scratchDir: scratchDirectory(env)
   }
   if (password !== undefined) settings.password = password
+  if (resolved.caCert !== undefined) settings.caCert = resolved.caCert
+  if (resolved.clientCert !== undefined) settings.clientCert = resolved.clientCert
   if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
     settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA }
   }
@@ -96,6 +140,59 @@ export function credentialsOf(settings: Settings): Credentials | undefined {
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 export function scratchDirectory(env: NodeJS.ProcessEnv): string {
   return env.RUNNER_TEMP?.trim() || tmpdir()
+}
+
+/** The .pypirc given by the pypirc input (its text) or the config-file input (a path), if any. */
+function pypircFrom(raw: RawInputs, configFileText: string | undefined): PypircConfig | undefined {
+  const inline = raw[Inputs.pypirc]
+  if (inline.trim() !== '' && raw[Inputs.configFile].trim() !== '') {
+    throw new InputError(
+      `Inputs '${Inputs.pypirc}' and '${Inputs.configFile}' are both set.`,
+      'Give the .pypirc one way: its content in pypirc (from a secret), or its path in config-file.'
+    )
+  }
+  if (inline.trim() !== '') return parsePypirc(inline, `the '${Inputs.pypirc}' input`)
+  if (configFileText !== undefined)
+    return parsePypirc(configFileText, raw[Inputs.configFile].trim())
+  return undefined
+}
+
+/** Reads the file the config-file input names; never ~/.pypirc unless it is named. */
+function readConfigFile(configFile: string, cwd: string): string | undefined {
+  const given = configFile.trim()
+  if (given === '') return undefined
+  const file = path.resolve(cwd, given)
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new InputError(
+      `Input '${Inputs.configFile}' names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
+      'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.'
+    )
+  }
+}
+
+/** Loopback hosts, where plain http never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  )
+}
+
+/** A password over plain http to another machine could be read on the way: refused unless allowed. */
+function assertEncrypted(url: string): void {
+  const { protocol, hostname } = new URL(url)
+  if (protocol === 'http:' && !isLoopback(hostname)) {
+    throw new InputError(
+      `${url} is plain http, so the password would cross the network unencrypted.`,
+      `Use the https:// URL of the index, or set ${Inputs.allowInsecureHttp}: true if the network between the runner and the index is trusted.`
+    )
+  }
 }
 
 /** One of a fixed set of words; the message lists them. */
@@ -133,6 +230,20 @@ function userinfoPassword(url: string): string | undefined {
 
 /** Values already registered with the runner, so that each is masked once. */
 const masked = new Set<string>()
+
+/**
+ * Replaces every masked value in `text` with `***`. For text from outside (a server's status line
+ * or body): a hostile or careless index may echo the credentials back, and the job summary and our
+ * own messages must not carry them even where the runner's log masking does not reach.
+ */
+export function redactSecrets(text: string): string {
+  let redacted = text
+  // Longest first, so that a secret containing another is replaced whole.
+  for (const secret of [...masked].sort((a, b) => b.length - a.length)) {
+    redacted = redacted.split(secret).join('***')
+  }
+  return redacted
+}
 
 /**
  * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries

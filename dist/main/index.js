@@ -46271,7 +46271,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(207);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7892);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46280,7 +46280,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 207:
+/***/ 7892:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49140,7 +49140,7 @@ function core_warning(message, properties = {}) {
  * @param message notice issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function notice(message, properties = {}) {
+function core_notice(message, properties = {}) {
     command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -49244,6 +49244,9 @@ const Inputs = {
     repository: 'repository',
     username: 'username',
     password: 'password',
+    pypirc: 'pypirc',
+    configFile: 'config-file',
+    allowInsecureHttp: 'allow-insecure-http',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49714,12 +49717,13 @@ async function submitRegistration(options) {
             redirect: 'manual',
             signal: AbortSignal.timeout(options.timeoutMs)
         });
+        const location = response.headers.get('location');
         const answer = {
             status: response.status,
-            statusText: response.statusText,
-            location: response.headers.get('location') ?? undefined,
+            statusText: options.redact(response.statusText),
+            location: location === null ? undefined : options.redact(location),
             // A body cut off mid-way still leaves a usable status line.
-            body: await readBodyStart(response.body).catch(() => '')
+            body: options.redact(await readBodyStart(response.body).catch(() => ''))
         };
         return classifyAnswer(answer, options.url);
     }
@@ -54291,6 +54295,10 @@ function renderPypirc(servers) {
             entries.push(['username', server.username]);
         if (server.password !== undefined)
             entries.push(['password', server.password]);
+        if (server.caCert !== undefined)
+            entries.push(['ca_cert', server.caCert]);
+        if (server.clientCert !== undefined)
+            entries.push(['client_cert', server.clientCert]);
         sections.push({ name: server.section, entries });
     }
     return renderConfig(sections);
@@ -54351,6 +54359,188 @@ function isFileNotFound(error) {
     return error?.code === 'ENOENT';
 }
 
+;// CONCATENATED MODULE: ./src/pypirc-config.ts
+/**
+ * Reading a user's `.pypirc` the way twine does: the sections `[distutils] index-servers` lists
+ * (split on whitespace; `pypi testpypi` when there is no such list), `[server-login]` values as
+ * defaults, and the built-in `pypi` and `testpypi` URLs. A section is found by its name (twine) or by
+ * its `repository` URL (distutils). Pure.
+ */
+
+
+
+const KEYS = [
+    ['repository', 'repository'],
+    ['username', 'username'],
+    ['password', 'password'],
+    ['ca_cert', 'caCert'],
+    ['client_cert', 'clientCert'],
+    ['realm', 'realm']
+];
+/** Parses `.pypirc` text; syntax errors name the line, never its content. */
+function parsePypirc(text, origin) {
+    const config = parseConfig(text, origin);
+    const defaults = {
+        username: getConfigValue(config, 'server-login', 'username'),
+        password: getConfigValue(config, 'server-login', 'password')
+    };
+    const listed = (getConfigValue(config, 'distutils', 'index-servers') ?? 'pypi testpypi')
+        .split(/\s+/)
+        .filter(Boolean);
+    const repositories = new Map();
+    for (const section of new Set(['pypi', 'testpypi', ...listed])) {
+        const entry = { section };
+        if (defaults.username !== undefined)
+            entry.username = defaults.username;
+        if (defaults.password !== undefined)
+            entry.password = defaults.password;
+        // twine gives testpypi its URL only when it is listed; pypi always.
+        if (section === 'pypi' || (section === 'testpypi' && listed.includes('testpypi'))) {
+            entry.repository = PUBLIC_INDEXES[section];
+        }
+        if (listed.includes(section)) {
+            if (!config.sections.has(section) && section !== 'pypi' && section !== 'testpypi') {
+                throw new InputError(`${origin}: index-servers lists "${section}", but there is no [${section}] section.`, `Add a [${section}] section with repository, username and password, or remove it from index-servers.`);
+            }
+            for (const [key, field] of KEYS) {
+                const value = getConfigValue(config, section, key);
+                if (value !== undefined)
+                    entry[field] = value;
+            }
+        }
+        if (entry.repository !== undefined)
+            repositories.set(section, entry);
+        else if (listed.includes(section)) {
+            throw new InputError(`${origin}: section [${section}] has no repository URL.`, `Add "repository = https://..." to [${section}].`);
+        }
+    }
+    return { origin, repositories };
+}
+/** Finds a section by name, or by its repository URL as distutils did. */
+function findRepository(config, nameOrUrl) {
+    const byName = config.repositories.get(nameOrUrl);
+    if (byName !== undefined)
+        return { repository: byName, matchedBy: 'name' };
+    const trimmed = nameOrUrl.replace(/\/+$/, '');
+    for (const repository of config.repositories.values()) {
+        if (repository.repository === nameOrUrl)
+            return { repository, matchedBy: 'url' };
+    }
+    for (const repository of config.repositories.values()) {
+        if (repository.repository?.replace(/\/+$/, '') === trimmed)
+            return { repository, matchedBy: 'url-but-slash' };
+    }
+    return undefined;
+}
+/**
+ * Every password-like value in `.pypirc` text, found leniently so that secrets can be masked before
+ * the file is parsed, even when parsing then fails.
+ */
+function pypircSecrets(text) {
+    const secrets = [];
+    for (const line of text.split(/\r\n?|\n/)) {
+        const match = /^\s*password\s*[=:](.*)$/i.exec(line);
+        const value = match?.[1]?.trim();
+        if (value)
+            secrets.push(value);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+/**
+ * Which index, and with which credentials. Precedence, highest first:
+ * 1. the inputs (`repository`, `username`, `password`), credentials written in the repository URL
+ *    counting as given with it;
+ * 2. the variables twine users already set: TWINE_REPOSITORY_URL, TWINE_REPOSITORY, TWINE_USERNAME,
+ *    TWINE_PASSWORD;
+ * 3. the `.pypirc` section of that repository (found by name, or by its URL);
+ * and `__token__` as the user name when nothing gives one. Pure.
+ */
+
+
+
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** Resolves the index and its credentials from every source, by the precedence above. */
+function resolveIndex(sources) {
+    const { env } = sources;
+    const [spec, specOrigin] = firstGiven([
+        [sources.repository, "input 'repository'"],
+        [env.TWINE_REPOSITORY_URL, 'TWINE_REPOSITORY_URL'],
+        [env.TWINE_REPOSITORY, 'TWINE_REPOSITORY'],
+        ['pypi', 'the default']
+    ]);
+    const notices = [];
+    const { target, section } = locate(spec, specOrigin, sources.pypirc, notices);
+    const fromSection = section !== undefined ? `[${section.section}] in ${sources.pypirc?.origin}` : '';
+    const [username, usernameOrigin] = firstGiven([
+        [sources.username, "input 'username'"],
+        [target.urlCredentials?.username, `the URL in ${specOrigin}`],
+        [env.TWINE_USERNAME, 'TWINE_USERNAME'],
+        [section?.username, fromSection],
+        [TOKEN_USERNAME, 'the default']
+    ]);
+    const [password, passwordOrigin] = firstGiven([
+        [sources.password, "input 'password'"],
+        [target.urlCredentials?.password, `the URL in ${specOrigin}`],
+        [env.TWINE_PASSWORD, 'TWINE_PASSWORD'],
+        [section?.password, fromSection]
+    ]);
+    const resolved = {
+        target,
+        username,
+        origins: {
+            repository: section ? `${specOrigin}, ${fromSection}` : specOrigin,
+            username: usernameOrigin
+        },
+        notices
+    };
+    if (password !== undefined) {
+        resolved.password = password;
+        resolved.origins.password = passwordOrigin;
+    }
+    if (section?.caCert !== undefined)
+        resolved.caCert = section.caCert;
+    if (section?.clientCert !== undefined)
+        resolved.clientCert = section.clientCert;
+    return resolved;
+}
+function firstGiven(candidates) {
+    for (const [value, origin] of candidates) {
+        if (value !== undefined && value !== '')
+            return [value, origin];
+    }
+    return [undefined, undefined];
+}
+/** The target for a URL or a name, and the .pypirc section it corresponds to, if any. */
+function locate(spec, origin, pypirc, notices) {
+    const value = spec.trim();
+    if (URL_LIKE.test(value)) {
+        const target = resolveRepository(value, origin);
+        const found = pypirc === undefined ? undefined : findRepository(pypirc, target.url);
+        if (found === undefined)
+            return { target };
+        if (found.matchedBy === 'url-but-slash') {
+            notices.push(`${origin} matches [${found.repository.section}] in ${pypirc?.origin} only when a trailing slash is set aside; its credentials are used.`);
+        }
+        return { target: { ...target, section: found.repository.section }, section: found.repository };
+    }
+    const found = pypirc === undefined ? undefined : findRepository(pypirc, value);
+    if (found !== undefined) {
+        const section = found.repository;
+        const target = resolveRepository(section.repository, `repository of [${section.section}] in ${pypirc?.origin}`);
+        return { target: { ...target, section: section.section }, section };
+    }
+    if (PUBLIC_INDEXES[value] !== undefined)
+        return { target: resolveRepository(value, origin) };
+    const shown = /^[\w.-]+$/.test(value) ? `"${value}"` : 'a value';
+    if (pypirc === undefined) {
+        throw new InputError(`${origin} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`, 'Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with the pypirc or config-file input to use its section names.');
+    }
+    throw new InputError(`${origin} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`, 'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.');
+}
+
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * The only reader of the action's inputs and environment. Everything is read once, validated here,
@@ -54363,13 +54553,26 @@ function isFileNotFound(error) {
 
 
 
+
+
+
 /** Reads and validates every input, masking secrets first. */
 function readSettings() {
     const raw = Object.fromEntries(Object.values(Inputs).map(name => [name, getInput(name, { trimWhitespace: false })]));
     // Masked before validation, so that not even an error about a secret can show it.
-    maskSecret(raw[Inputs.password]);
-    maskSecret(userinfoPassword(raw[Inputs.repository]));
-    const settings = parseSettings(raw, process.env, process.cwd());
+    const env = process.env;
+    const configText = readConfigFile(raw[Inputs.configFile], process.cwd());
+    for (const secret of [
+        raw[Inputs.password],
+        userinfoPassword(raw[Inputs.repository]),
+        env.TWINE_PASSWORD,
+        userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
+        ...pypircSecrets(raw[Inputs.pypirc]),
+        ...pypircSecrets(configText ?? '')
+    ]) {
+        maskSecret(secret);
+    }
+    const settings = parseSettings(raw, env, process.cwd(), configText);
     const credentials = credentialsOf(settings);
     if (credentials !== undefined) {
         maskSecret(credentials.password);
@@ -54379,19 +54582,40 @@ function readSettings() {
     }
     return settings;
 }
-/** Validates raw inputs. Pure: the environment and working folder are passed in. */
-function parseSettings(raw, env, cwd) {
-    const target = resolveRepository(raw[Inputs.repository], Inputs.repository);
+/**
+ * Validates raw inputs. Pure: the environment, the working folder and the text of the config-file
+ * input's file are passed in.
+ */
+function parseSettings(raw, env, cwd, configFileText) {
     const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false);
-    const username = raw[Inputs.username].trim() || target.urlCredentials?.username || TOKEN_USERNAME;
-    const password = raw[Inputs.password] || target.urlCredentials?.password || undefined;
+    const allowInsecureHttp = parseBoolean(raw[Inputs.allowInsecureHttp], Inputs.allowInsecureHttp, false);
+    const sources = {
+        repository: raw[Inputs.repository].trim(),
+        username: raw[Inputs.username].trim(),
+        password: raw[Inputs.password],
+        env: {
+            TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
+            TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
+            TWINE_USERNAME: env.TWINE_USERNAME?.trim(),
+            TWINE_PASSWORD: env.TWINE_PASSWORD
+        }
+    };
+    const pypirc = pypircFrom(raw, configFileText);
+    if (pypirc !== undefined)
+        sources.pypirc = pypirc;
+    const resolved = resolveIndex(sources);
+    const { target, username, password } = resolved;
     if (password === undefined && !dryRun && !target.warehouse) {
-        throw new InputError(`Input '${Inputs.password}' is empty, and ${target.url} needs credentials to register.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
+        throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
     }
+    if (password !== undefined && !dryRun && !allowInsecureHttp)
+        assertEncrypted(target.url);
     const projectDir = external_node_path_default().resolve(cwd, raw[Inputs.projectDir].trim() || '.');
     const settings = {
         target,
         username,
+        origins: resolved.origins,
+        notices: resolved.notices,
         projectDir,
         distDir: external_node_path_default().resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
         metadataSource: parseChoice(raw[Inputs.metadataSource], Inputs.metadataSource, ['auto', ...SOURCE_KINDS], 'auto'),
@@ -54400,6 +54624,10 @@ function parseSettings(raw, env, cwd) {
     };
     if (password !== undefined)
         settings.password = password;
+    if (resolved.caCert !== undefined)
+        settings.caCert = resolved.caCert;
+    if (resolved.clientCert !== undefined)
+        settings.clientCert = resolved.clientCert;
     if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
         settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA };
     }
@@ -54413,6 +54641,47 @@ function credentialsOf(settings) {
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 function scratchDirectory(env) {
     return env.RUNNER_TEMP?.trim() || (0,external_node_os_namespaceObject.tmpdir)();
+}
+/** The .pypirc given by the pypirc input (its text) or the config-file input (a path), if any. */
+function pypircFrom(raw, configFileText) {
+    const inline = raw[Inputs.pypirc];
+    if (inline.trim() !== '' && raw[Inputs.configFile].trim() !== '') {
+        throw new InputError(`Inputs '${Inputs.pypirc}' and '${Inputs.configFile}' are both set.`, 'Give the .pypirc one way: its content in pypirc (from a secret), or its path in config-file.');
+    }
+    if (inline.trim() !== '')
+        return parsePypirc(inline, `the '${Inputs.pypirc}' input`);
+    if (configFileText !== undefined)
+        return parsePypirc(configFileText, raw[Inputs.configFile].trim());
+    return undefined;
+}
+/** Reads the file the config-file input names; never ~/.pypirc unless it is named. */
+function readConfigFile(configFile, cwd) {
+    const given = configFile.trim();
+    if (given === '')
+        return undefined;
+    const file = external_node_path_default().resolve(cwd, given);
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new InputError(`Input '${Inputs.configFile}' names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`, 'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.');
+    }
+}
+/** Loopback hosts, where plain http never leaves the machine. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return (host === 'localhost' ||
+        host.endsWith('.localhost') ||
+        host === '::1' ||
+        /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+/** A password over plain http to another machine could be read on the way: refused unless allowed. */
+function assertEncrypted(url) {
+    const { protocol, hostname } = new URL(url);
+    if (protocol === 'http:' && !isLoopback(hostname)) {
+        throw new InputError(`${url} is plain http, so the password would cross the network unencrypted.`, `Use the https:// URL of the index, or set ${Inputs.allowInsecureHttp}: true if the network between the runner and the index is trusted.`);
+    }
 }
 /** One of a fixed set of words; the message lists them. */
 function parseChoice(value, input, choices, fallback) {
@@ -54440,6 +54709,19 @@ function userinfoPassword(url) {
 }
 /** Values already registered with the runner, so that each is masked once. */
 const masked = new Set();
+/**
+ * Replaces every masked value in `text` with `***`. For text from outside (a server's status line
+ * or body): a hostile or careless index may echo the credentials back, and the job summary and our
+ * own messages must not carry them even where the runner's log masking does not reach.
+ */
+function redactSecrets(text) {
+    let redacted = text;
+    // Longest first, so that a secret containing another is replaced whole.
+    for (const secret of [...masked].sort((a, b) => b.length - a.length)) {
+        redacted = redacted.split(secret).join('***');
+    }
+    return redacted;
+}
 /**
  * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries
  * it), and line by line, because the runner masks within one log line at a time.
@@ -54540,9 +54822,15 @@ async function register(settings) {
             section: target.section,
             repository: target.url,
             username: settings.username,
-            password: settings.password
+            password: settings.password,
+            caCert: settings.caCert,
+            clientCert: settings.clientCert
         }
     ]);
+    const { origins } = settings;
+    info(`Index ${target.url} (from ${origins.repository}); user ${settings.username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`);
+    for (const notice of settings.notices)
+        core_notice(notice);
     info(`Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`);
     const loaded = await loadProjectMetadata({
         projectDir: settings.projectDir,
@@ -54600,6 +54888,7 @@ async function send(settings, fields, release) {
         fields,
         userAgent: USER_AGENT,
         timeoutMs: REQUEST_TIMEOUT_MS,
+        redact: redactSecrets,
         ...(credentials !== undefined ? { credentials } : {})
     });
 }
@@ -54608,7 +54897,7 @@ function main_report(outcome) {
     if (!outcome.ok)
         setFailed(line);
     else if (outcome.status === 'unsupported')
-        notice(line);
+        core_notice(line);
     else
         info(line);
 }

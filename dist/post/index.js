@@ -46271,7 +46271,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6131);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7118);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46280,7 +46280,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6131:
+/***/ 7118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49241,6 +49241,9 @@ const constants_Inputs = {
     repository: 'repository',
     username: 'username',
     password: 'password',
+    pypirc: 'pypirc',
+    configFile: 'config-file',
+    allowInsecureHttp: 'allow-insecure-http',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49445,7 +49448,7 @@ function finish(entries) {
  * @param fileName how error messages name the file, e.g. ".pypirc" or "setup.cfg"
  * @throws ConfigSyntaxError where Python raises, naming the same line
  */
-function parseConfig(text, fileName) {
+function configparser_parseConfig(text, fileName) {
     const at = (line) => `${fileName}, line ${line}:`;
     const sections = new Map();
     const defaults = new Map();
@@ -49557,7 +49560,7 @@ function getConfigEntry(config, section, key) {
     return own.entries.get(option) ?? config.defaults.get(option);
 }
 /** The value Python's `parser.get(section, key)` returns, or undefined where it raises. */
-function getConfigValue(config, section, key) {
+function configparser_getConfigValue(config, section, key) {
     return getConfigEntry(config, section, key)?.value;
 }
 /**
@@ -49601,6 +49604,10 @@ function renderPypirc(servers) {
             entries.push(['username', server.username]);
         if (server.password !== undefined)
             entries.push(['password', server.password]);
+        if (server.caCert !== undefined)
+            entries.push(['ca_cert', server.caCert]);
+        if (server.clientCert !== undefined)
+            entries.push(['client_cert', server.clientCert]);
         sections.push({ name: server.section, entries });
     }
     return renderConfig(sections);
@@ -49661,10 +49668,273 @@ function isFileNotFound(error) {
     return error?.code === 'ENOENT';
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/repository.ts
+/** Which index to register on: the `repository` input turned into a URL and a .pypirc section. Pure. */
+
+/** twine's built-in sections, which every .pypirc has whether or not it lists them. */
+const repository_PUBLIC_INDEXES = {
+    pypi: 'https://upload.pypi.org/legacy/',
+    testpypi: 'https://test.pypi.org/legacy/'
+};
+/** Hosts of Warehouse, the software behind pypi.org, which no longer supports pre-registration. */
+const WAREHOUSE_HOSTS = new Set(['pypi.org', 'www.pypi.org', 'upload.pypi.org', 'test.pypi.org']);
+/** Resolves the `repository` input: `pypi`, `testpypi` or an http(s) URL. */
+function repository_resolveRepository(value, input = 'repository') {
+    const trimmed = value.trim();
+    const known = repository_PUBLIC_INDEXES[trimmed === '' ? 'pypi' : trimmed];
+    if (known !== undefined) {
+        return { section: trimmed === '' ? 'pypi' : trimmed, url: known, warehouse: true };
+    }
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+        // The value is shown only when it cannot hold a credential (`user:token@host` without a scheme).
+        const shown = /^[\w.-]+$/.test(trimmed) ? `"${trimmed}"` : 'a value';
+        throw new InputError(`Input '${input}' is ${shown}, which is neither a URL nor one of ${Object.keys(repository_PUBLIC_INDEXES).join(', ')}.`, 'Give the full URL of the index, e.g. https://devpi.example.com/alice/dev/.');
+    }
+    return targetFromUrl(trimmed, input);
+}
+function targetFromUrl(text, input) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(`Input '${input}' is not a valid URL.`, 'Give the full URL of the index, e.g. https://devpi.example.com/alice/dev/.');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input '${input}' uses ${url.protocol.slice(0, -1)}:, but an index is reached over https or http.`, 'Give an https:// URL.');
+    }
+    if (url.hash !== '') {
+        throw new InputError(`Input '${input}' has a #fragment, which no index URL has.`, 'Remove the part from "#" on.');
+    }
+    let urlCredentials;
+    if (url.username !== '' || url.password !== '') {
+        urlCredentials = {
+            username: decodeUserinfo(url.username),
+            password: decodeUserinfo(url.password)
+        };
+        url.username = '';
+        url.password = '';
+    }
+    const target = {
+        section: sectionNameFor(url),
+        url: url.href,
+        warehouse: WAREHOUSE_HOSTS.has(url.hostname.toLowerCase())
+    };
+    if (urlCredentials !== undefined)
+        target.urlCredentials = urlCredentials;
+    return target;
+}
+/** Userinfo is percent-encoded in a URL; a stray `%` that is not an escape stays as it is. */
+function decodeUserinfo(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/** A readable .pypirc section name made from the host, port and path, e.g. `devpi.example.com-alice-dev`. */
+function sectionNameFor(url) {
+    const pieces = [url.hostname.replace(/^\[|\]$/g, ''), url.port, ...url.pathname.split('/')];
+    const name = pieces
+        .filter(piece => piece !== '')
+        .join('-')
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[^A-Za-z0-9]+|-+$/g, '');
+    return name === '' ? 'index' : name;
+}
+/** The value of the `Authorization` header for HTTP Basic authentication (UTF-8, as twine sends it). */
+function repository_basicAuthorization({ username, password }) {
+    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ./src/pypirc-config.ts
+/**
+ * Reading a user's `.pypirc` the way twine does: the sections `[distutils] index-servers` lists
+ * (split on whitespace; `pypi testpypi` when there is no such list), `[server-login]` values as
+ * defaults, and the built-in `pypi` and `testpypi` URLs. A section is found by its name (twine) or by
+ * its `repository` URL (distutils). Pure.
+ */
+
+
+
+const KEYS = (/* unused pure expression or super */ null && ([
+    ['repository', 'repository'],
+    ['username', 'username'],
+    ['password', 'password'],
+    ['ca_cert', 'caCert'],
+    ['client_cert', 'clientCert'],
+    ['realm', 'realm']
+]));
+/** Parses `.pypirc` text; syntax errors name the line, never its content. */
+function pypirc_config_parsePypirc(text, origin) {
+    const config = parseConfig(text, origin);
+    const defaults = {
+        username: getConfigValue(config, 'server-login', 'username'),
+        password: getConfigValue(config, 'server-login', 'password')
+    };
+    const listed = (getConfigValue(config, 'distutils', 'index-servers') ?? 'pypi testpypi')
+        .split(/\s+/)
+        .filter(Boolean);
+    const repositories = new Map();
+    for (const section of new Set(['pypi', 'testpypi', ...listed])) {
+        const entry = { section };
+        if (defaults.username !== undefined)
+            entry.username = defaults.username;
+        if (defaults.password !== undefined)
+            entry.password = defaults.password;
+        // twine gives testpypi its URL only when it is listed; pypi always.
+        if (section === 'pypi' || (section === 'testpypi' && listed.includes('testpypi'))) {
+            entry.repository = PUBLIC_INDEXES[section];
+        }
+        if (listed.includes(section)) {
+            if (!config.sections.has(section) && section !== 'pypi' && section !== 'testpypi') {
+                throw new InputError(`${origin}: index-servers lists "${section}", but there is no [${section}] section.`, `Add a [${section}] section with repository, username and password, or remove it from index-servers.`);
+            }
+            for (const [key, field] of KEYS) {
+                const value = getConfigValue(config, section, key);
+                if (value !== undefined)
+                    entry[field] = value;
+            }
+        }
+        if (entry.repository !== undefined)
+            repositories.set(section, entry);
+        else if (listed.includes(section)) {
+            throw new InputError(`${origin}: section [${section}] has no repository URL.`, `Add "repository = https://..." to [${section}].`);
+        }
+    }
+    return { origin, repositories };
+}
+/** Finds a section by name, or by its repository URL as distutils did. */
+function pypirc_config_findRepository(config, nameOrUrl) {
+    const byName = config.repositories.get(nameOrUrl);
+    if (byName !== undefined)
+        return { repository: byName, matchedBy: 'name' };
+    const trimmed = nameOrUrl.replace(/\/+$/, '');
+    for (const repository of config.repositories.values()) {
+        if (repository.repository === nameOrUrl)
+            return { repository, matchedBy: 'url' };
+    }
+    for (const repository of config.repositories.values()) {
+        if (repository.repository?.replace(/\/+$/, '') === trimmed)
+            return { repository, matchedBy: 'url-but-slash' };
+    }
+    return undefined;
+}
+/**
+ * Every password-like value in `.pypirc` text, found leniently so that secrets can be masked before
+ * the file is parsed, even when parsing then fails.
+ */
+function pypirc_config_pypircSecrets(text) {
+    const secrets = [];
+    for (const line of text.split(/\r\n?|\n/)) {
+        const match = /^\s*password\s*[=:](.*)$/i.exec(line);
+        const value = match?.[1]?.trim();
+        if (value)
+            secrets.push(value);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+/**
+ * Which index, and with which credentials. Precedence, highest first:
+ * 1. the inputs (`repository`, `username`, `password`), credentials written in the repository URL
+ *    counting as given with it;
+ * 2. the variables twine users already set: TWINE_REPOSITORY_URL, TWINE_REPOSITORY, TWINE_USERNAME,
+ *    TWINE_PASSWORD;
+ * 3. the `.pypirc` section of that repository (found by name, or by its URL);
+ * and `__token__` as the user name when nothing gives one. Pure.
+ */
+
+
+
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** Resolves the index and its credentials from every source, by the precedence above. */
+function credentials_resolveIndex(sources) {
+    const { env } = sources;
+    const [spec, specOrigin] = firstGiven([
+        [sources.repository, "input 'repository'"],
+        [env.TWINE_REPOSITORY_URL, 'TWINE_REPOSITORY_URL'],
+        [env.TWINE_REPOSITORY, 'TWINE_REPOSITORY'],
+        ['pypi', 'the default']
+    ]);
+    const notices = [];
+    const { target, section } = locate(spec, specOrigin, sources.pypirc, notices);
+    const fromSection = section !== undefined ? `[${section.section}] in ${sources.pypirc?.origin}` : '';
+    const [username, usernameOrigin] = firstGiven([
+        [sources.username, "input 'username'"],
+        [target.urlCredentials?.username, `the URL in ${specOrigin}`],
+        [env.TWINE_USERNAME, 'TWINE_USERNAME'],
+        [section?.username, fromSection],
+        [TOKEN_USERNAME, 'the default']
+    ]);
+    const [password, passwordOrigin] = firstGiven([
+        [sources.password, "input 'password'"],
+        [target.urlCredentials?.password, `the URL in ${specOrigin}`],
+        [env.TWINE_PASSWORD, 'TWINE_PASSWORD'],
+        [section?.password, fromSection]
+    ]);
+    const resolved = {
+        target,
+        username,
+        origins: {
+            repository: section ? `${specOrigin}, ${fromSection}` : specOrigin,
+            username: usernameOrigin
+        },
+        notices
+    };
+    if (password !== undefined) {
+        resolved.password = password;
+        resolved.origins.password = passwordOrigin;
+    }
+    if (section?.caCert !== undefined)
+        resolved.caCert = section.caCert;
+    if (section?.clientCert !== undefined)
+        resolved.clientCert = section.clientCert;
+    return resolved;
+}
+function firstGiven(candidates) {
+    for (const [value, origin] of candidates) {
+        if (value !== undefined && value !== '')
+            return [value, origin];
+    }
+    return [undefined, undefined];
+}
+/** The target for a URL or a name, and the .pypirc section it corresponds to, if any. */
+function locate(spec, origin, pypirc, notices) {
+    const value = spec.trim();
+    if (URL_LIKE.test(value)) {
+        const target = resolveRepository(value, origin);
+        const found = pypirc === undefined ? undefined : findRepository(pypirc, target.url);
+        if (found === undefined)
+            return { target };
+        if (found.matchedBy === 'url-but-slash') {
+            notices.push(`${origin} matches [${found.repository.section}] in ${pypirc?.origin} only when a trailing slash is set aside; its credentials are used.`);
+        }
+        return { target: { ...target, section: found.repository.section }, section: found.repository };
+    }
+    const found = pypirc === undefined ? undefined : findRepository(pypirc, value);
+    if (found !== undefined) {
+        const section = found.repository;
+        const target = resolveRepository(section.repository, `repository of [${section.section}] in ${pypirc?.origin}`);
+        return { target: { ...target, section: section.section }, section };
+    }
+    if (PUBLIC_INDEXES[value] !== undefined)
+        return { target: resolveRepository(value, origin) };
+    const shown = /^[\w.-]+$/.test(value) ? `"${value}"` : 'a value';
+    if (pypirc === undefined) {
+        throw new InputError(`${origin} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`, 'Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with the pypirc or config-file input to use its section names.');
+    }
+    throw new InputError(`${origin} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`, 'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.');
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -52428,7 +52698,7 @@ const ALIASES = {
 /** True when the text has a [metadata] section naming the project: the sign of a declarative setup. */
 function declaresMetadata(text) {
     try {
-        return getConfigValue(parseConfig(text, setup_cfg_FILE), 'metadata', 'name') !== undefined;
+        return configparser_getConfigValue(configparser_parseConfig(text, setup_cfg_FILE), 'metadata', 'name') !== undefined;
     }
     catch {
         return true; // A malformed file is worth reading, so that its error is shown.
@@ -52436,7 +52706,7 @@ function declaresMetadata(text) {
 }
 /** Maps setup.cfg text to core metadata as setuptools would write it. */
 function metadataFromSetupCfg(text, context) {
-    const config = parseConfig(text, setup_cfg_FILE);
+    const config = configparser_parseConfig(text, setup_cfg_FILE);
     const get = (key) => metadataValue(config, key);
     const name = get('name');
     if (name === undefined || name === '') {
@@ -52473,7 +52743,7 @@ function metadataFromSetupCfg(text, context) {
     // Explicit license_files are globs too; without them setuptools uses its default globs.
     const patterns = splitList(get('license_files')) ?? dialect.defaultLicenseFiles;
     put('license_file', [...new Set(patterns.flatMap(pattern => context.files.glob(pattern)))].sort());
-    const options = (key) => getConfigValue(config, 'options', key);
+    const options = (key) => configparser_getConfigValue(config, 'options', key);
     put('requires_python', sortSpecifiers(options('python_requires')));
     const extras = config.sections.get('options.extras_require');
     const extraRequirements = [];
@@ -52500,7 +52770,7 @@ function metadataFromSetupCfg(text, context) {
             throw new errors_MetadataError(`${setup_cfg_FILE}: [metadata] has no version.`, 'Add version = 1.0.0, or version = attr: your_package.__version__.');
         }
         if (value.startsWith('attr:')) {
-            const packageDir = getConfigValue(parsed, 'options', 'package_dir');
+            const packageDir = configparser_getConfigValue(parsed, 'options', 'package_dir');
             return versionFromAttr(value.slice('attr:'.length), packageDirsFrom(parseDict(packageDir)), files, 'metadata.version', setup_cfg_FILE);
         }
         if (value.startsWith('file:'))
@@ -52509,11 +52779,11 @@ function metadataFromSetupCfg(text, context) {
     }
 }
 function metadataValue(config, key) {
-    const direct = getConfigValue(config, 'metadata', key);
+    const direct = configparser_getConfigValue(config, 'metadata', key);
     if (direct !== undefined)
         return direct;
     const alias = Object.entries(ALIASES).find(([, target]) => target === key)?.[0];
-    return alias === undefined ? undefined : getConfigValue(config, 'metadata', alias);
+    return alias === undefined ? undefined : configparser_getConfigValue(config, 'metadata', alias);
 }
 /** `file: a.md, b.md`: the files' text joined with newlines, read as Python reads text. */
 function withFile(value, context, key) {
@@ -53972,87 +54242,6 @@ function isFile(file) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/repository.ts
-/** Which index to register on: the `repository` input turned into a URL and a .pypirc section. Pure. */
-
-/** twine's built-in sections, which every .pypirc has whether or not it lists them. */
-const PUBLIC_INDEXES = {
-    pypi: 'https://upload.pypi.org/legacy/',
-    testpypi: 'https://test.pypi.org/legacy/'
-};
-/** Hosts of Warehouse, the software behind pypi.org, which no longer supports pre-registration. */
-const WAREHOUSE_HOSTS = new Set(['pypi.org', 'www.pypi.org', 'upload.pypi.org', 'test.pypi.org']);
-/** Resolves the `repository` input: `pypi`, `testpypi` or an http(s) URL. */
-function repository_resolveRepository(value, input = 'repository') {
-    const trimmed = value.trim();
-    const known = PUBLIC_INDEXES[trimmed === '' ? 'pypi' : trimmed];
-    if (known !== undefined) {
-        return { section: trimmed === '' ? 'pypi' : trimmed, url: known, warehouse: true };
-    }
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-        // The value is shown only when it cannot hold a credential (`user:token@host` without a scheme).
-        const shown = /^[\w.-]+$/.test(trimmed) ? `"${trimmed}"` : 'a value';
-        throw new InputError(`Input '${input}' is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`, 'Give the full URL of the index, e.g. https://devpi.example.com/alice/dev/.');
-    }
-    return targetFromUrl(trimmed, input);
-}
-function targetFromUrl(text, input) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(`Input '${input}' is not a valid URL.`, 'Give the full URL of the index, e.g. https://devpi.example.com/alice/dev/.');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`Input '${input}' uses ${url.protocol.slice(0, -1)}:, but an index is reached over https or http.`, 'Give an https:// URL.');
-    }
-    if (url.hash !== '') {
-        throw new InputError(`Input '${input}' has a #fragment, which no index URL has.`, 'Remove the part from "#" on.');
-    }
-    let urlCredentials;
-    if (url.username !== '' || url.password !== '') {
-        urlCredentials = {
-            username: decodeUserinfo(url.username),
-            password: decodeUserinfo(url.password)
-        };
-        url.username = '';
-        url.password = '';
-    }
-    const target = {
-        section: sectionNameFor(url),
-        url: url.href,
-        warehouse: WAREHOUSE_HOSTS.has(url.hostname.toLowerCase())
-    };
-    if (urlCredentials !== undefined)
-        target.urlCredentials = urlCredentials;
-    return target;
-}
-/** Userinfo is percent-encoded in a URL; a stray `%` that is not an escape stays as it is. */
-function decodeUserinfo(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-/** A readable .pypirc section name made from the host, port and path, e.g. `devpi.example.com-alice-dev`. */
-function sectionNameFor(url) {
-    const pieces = [url.hostname.replace(/^\[|\]$/g, ''), url.port, ...url.pathname.split('/')];
-    const name = pieces
-        .filter(piece => piece !== '')
-        .join('-')
-        .replace(/[^A-Za-z0-9._-]+/g, '-')
-        .replace(/-{2,}/g, '-')
-        .replace(/^[^A-Za-z0-9]+|-+$/g, '');
-    return name === '' ? 'index' : name;
-}
-/** The value of the `Authorization` header for HTTP Basic authentication (UTF-8, as twine sends it). */
-function repository_basicAuthorization({ username, password }) {
-    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-}
-
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * The only reader of the action's inputs and environment. Everything is read once, validated here,
@@ -54065,13 +54254,26 @@ function repository_basicAuthorization({ username, password }) {
 
 
 
+
+
+
 /** Reads and validates every input, masking secrets first. */
 function readSettings() {
     const raw = Object.fromEntries(Object.values(Inputs).map(name => [name, core.getInput(name, { trimWhitespace: false })]));
     // Masked before validation, so that not even an error about a secret can show it.
-    maskSecret(raw[Inputs.password]);
-    maskSecret(userinfoPassword(raw[Inputs.repository]));
-    const settings = parseSettings(raw, process.env, process.cwd());
+    const env = process.env;
+    const configText = readConfigFile(raw[Inputs.configFile], process.cwd());
+    for (const secret of [
+        raw[Inputs.password],
+        userinfoPassword(raw[Inputs.repository]),
+        env.TWINE_PASSWORD,
+        userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
+        ...pypircSecrets(raw[Inputs.pypirc]),
+        ...pypircSecrets(configText ?? '')
+    ]) {
+        maskSecret(secret);
+    }
+    const settings = parseSettings(raw, env, process.cwd(), configText);
     const credentials = credentialsOf(settings);
     if (credentials !== undefined) {
         maskSecret(credentials.password);
@@ -54081,19 +54283,40 @@ function readSettings() {
     }
     return settings;
 }
-/** Validates raw inputs. Pure: the environment and working folder are passed in. */
-function parseSettings(raw, env, cwd) {
-    const target = resolveRepository(raw[Inputs.repository], Inputs.repository);
+/**
+ * Validates raw inputs. Pure: the environment, the working folder and the text of the config-file
+ * input's file are passed in.
+ */
+function parseSettings(raw, env, cwd, configFileText) {
     const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false);
-    const username = raw[Inputs.username].trim() || target.urlCredentials?.username || TOKEN_USERNAME;
-    const password = raw[Inputs.password] || target.urlCredentials?.password || undefined;
+    const allowInsecureHttp = parseBoolean(raw[Inputs.allowInsecureHttp], Inputs.allowInsecureHttp, false);
+    const sources = {
+        repository: raw[Inputs.repository].trim(),
+        username: raw[Inputs.username].trim(),
+        password: raw[Inputs.password],
+        env: {
+            TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
+            TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
+            TWINE_USERNAME: env.TWINE_USERNAME?.trim(),
+            TWINE_PASSWORD: env.TWINE_PASSWORD
+        }
+    };
+    const pypirc = pypircFrom(raw, configFileText);
+    if (pypirc !== undefined)
+        sources.pypirc = pypirc;
+    const resolved = resolveIndex(sources);
+    const { target, username, password } = resolved;
     if (password === undefined && !dryRun && !target.warehouse) {
-        throw new InputError(`Input '${Inputs.password}' is empty, and ${target.url} needs credentials to register.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
+        throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
     }
+    if (password !== undefined && !dryRun && !allowInsecureHttp)
+        assertEncrypted(target.url);
     const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.');
     const settings = {
         target,
         username,
+        origins: resolved.origins,
+        notices: resolved.notices,
         projectDir,
         distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
         metadataSource: parseChoice(raw[Inputs.metadataSource], Inputs.metadataSource, ['auto', ...SOURCE_KINDS], 'auto'),
@@ -54102,6 +54325,10 @@ function parseSettings(raw, env, cwd) {
     };
     if (password !== undefined)
         settings.password = password;
+    if (resolved.caCert !== undefined)
+        settings.caCert = resolved.caCert;
+    if (resolved.clientCert !== undefined)
+        settings.clientCert = resolved.clientCert;
     if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
         settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA };
     }
@@ -54115,6 +54342,47 @@ function credentialsOf(settings) {
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 function scratchDirectory(env) {
     return env.RUNNER_TEMP?.trim() || (0,external_node_os_namespaceObject.tmpdir)();
+}
+/** The .pypirc given by the pypirc input (its text) or the config-file input (a path), if any. */
+function pypircFrom(raw, configFileText) {
+    const inline = raw[Inputs.pypirc];
+    if (inline.trim() !== '' && raw[Inputs.configFile].trim() !== '') {
+        throw new InputError(`Inputs '${Inputs.pypirc}' and '${Inputs.configFile}' are both set.`, 'Give the .pypirc one way: its content in pypirc (from a secret), or its path in config-file.');
+    }
+    if (inline.trim() !== '')
+        return parsePypirc(inline, `the '${Inputs.pypirc}' input`);
+    if (configFileText !== undefined)
+        return parsePypirc(configFileText, raw[Inputs.configFile].trim());
+    return undefined;
+}
+/** Reads the file the config-file input names; never ~/.pypirc unless it is named. */
+function readConfigFile(configFile, cwd) {
+    const given = configFile.trim();
+    if (given === '')
+        return undefined;
+    const file = path.resolve(cwd, given);
+    try {
+        return readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new InputError(`Input '${Inputs.configFile}' names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`, 'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.');
+    }
+}
+/** Loopback hosts, where plain http never leaves the machine. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return (host === 'localhost' ||
+        host.endsWith('.localhost') ||
+        host === '::1' ||
+        /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+/** A password over plain http to another machine could be read on the way: refused unless allowed. */
+function assertEncrypted(url) {
+    const { protocol, hostname } = new URL(url);
+    if (protocol === 'http:' && !isLoopback(hostname)) {
+        throw new InputError(`${url} is plain http, so the password would cross the network unencrypted.`, `Use the https:// URL of the index, or set ${Inputs.allowInsecureHttp}: true if the network between the runner and the index is trusted.`);
+    }
 }
 /** One of a fixed set of words; the message lists them. */
 function parseChoice(value, input, choices, fallback) {
@@ -54142,6 +54410,19 @@ function userinfoPassword(url) {
 }
 /** Values already registered with the runner, so that each is masked once. */
 const masked = new Set();
+/**
+ * Replaces every masked value in `text` with `***`. For text from outside (a server's status line
+ * or body): a hostile or careless index may echo the credentials back, and the job summary and our
+ * own messages must not carry them even where the runner's log masking does not reach.
+ */
+function redactSecrets(text) {
+    let redacted = text;
+    // Longest first, so that a secret containing another is replaced whole.
+    for (const secret of [...masked].sort((a, b) => b.length - a.length)) {
+        redacted = redacted.split(secret).join('***');
+    }
+    return redacted;
+}
 /**
  * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries
  * it), and line by line, because the runner masks within one log line at a time.

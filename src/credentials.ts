@@ -1,0 +1,137 @@
+/**
+ * Which index, and with which credentials. Precedence, highest first:
+ * 1. the inputs (`repository`, `username`, `password`), credentials written in the repository URL
+ *    counting as given with it;
+ * 2. the variables twine users already set: TWINE_REPOSITORY_URL, TWINE_REPOSITORY, TWINE_USERNAME,
+ *    TWINE_PASSWORD;
+ * 3. the `.pypirc` section of that repository (found by name, or by its URL);
+ * and `__token__` as the user name when nothing gives one. Pure.
+ */
+import { TOKEN_USERNAME } from './constants.js'
+import { InputError } from './errors.js'
+import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-config.js'
+import { PUBLIC_INDEXES, resolveRepository, type IndexTarget } from './repository.js'
+
+export interface CredentialSources {
+  /** The inputs as given ('' when not set). */
+  repository: string
+  username: string
+  password: string
+  env: Partial<
+    Record<
+      'TWINE_REPOSITORY' | 'TWINE_REPOSITORY_URL' | 'TWINE_USERNAME' | 'TWINE_PASSWORD',
+      string
+    >
+  >
+  pypirc?: PypircConfig
+}
+
+export interface ResolvedIndex {
+  target: IndexTarget
+  username: string
+  password?: string
+  caCert?: string
+  clientCert?: string
+  /** Where the repository, user name and password came from, for the log; never the values. */
+  origins: { repository: string; username: string; password?: string }
+  notices: string[]
+}
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i
+
+/** Resolves the index and its credentials from every source, by the precedence above. */
+export function resolveIndex(sources: CredentialSources): ResolvedIndex {
+  const { env } = sources
+  const [spec, specOrigin] = firstGiven([
+    [sources.repository, "input 'repository'"],
+    [env.TWINE_REPOSITORY_URL, 'TWINE_REPOSITORY_URL'],
+    [env.TWINE_REPOSITORY, 'TWINE_REPOSITORY'],
+    ['pypi', 'the default']
+  ]) as [string, string]
+  const notices: string[] = []
+  const { target, section } = locate(spec, specOrigin, sources.pypirc, notices)
+  const fromSection =
+    section !== undefined ? `[${section.section}] in ${sources.pypirc?.origin}` : ''
+
+  const [username, usernameOrigin] = firstGiven([
+    [sources.username, "input 'username'"],
+    [target.urlCredentials?.username, `the URL in ${specOrigin}`],
+    [env.TWINE_USERNAME, 'TWINE_USERNAME'],
+    [section?.username, fromSection],
+    [TOKEN_USERNAME, 'the default']
+  ]) as [string, string]
+  const [password, passwordOrigin] = firstGiven([
+    [sources.password, "input 'password'"],
+    [target.urlCredentials?.password, `the URL in ${specOrigin}`],
+    [env.TWINE_PASSWORD, 'TWINE_PASSWORD'],
+    [section?.password, fromSection]
+  ])
+
+  const resolved: ResolvedIndex = {
+    target,
+    username,
+    origins: {
+      repository: section ? `${specOrigin}, ${fromSection}` : specOrigin,
+      username: usernameOrigin
+    },
+    notices
+  }
+  if (password !== undefined) {
+    resolved.password = password
+    resolved.origins.password = passwordOrigin
+  }
+  if (section?.caCert !== undefined) resolved.caCert = section.caCert
+  if (section?.clientCert !== undefined) resolved.clientCert = section.clientCert
+  return resolved
+}
+
+function firstGiven(
+  candidates: Array<[string | undefined, string]>
+): [string, string] | [undefined, undefined] {
+  for (const [value, origin] of candidates) {
+    if (value !== undefined && value !== '') return [value, origin]
+  }
+  return [undefined, undefined]
+}
+
+/** The target for a URL or a name, and the .pypirc section it corresponds to, if any. */
+function locate(
+  spec: string,
+  origin: string,
+  pypirc: PypircConfig | undefined,
+  notices: string[]
+): { target: IndexTarget; section?: PypircRepository } {
+  const value = spec.trim()
+  if (URL_LIKE.test(value)) {
+    const target = resolveRepository(value, origin)
+    const found = pypirc === undefined ? undefined : findRepository(pypirc, target.url)
+    if (found === undefined) return { target }
+    if (found.matchedBy === 'url-but-slash') {
+      notices.push(
+        `${origin} matches [${found.repository.section}] in ${pypirc?.origin} only when a trailing slash is set aside; its credentials are used.`
+      )
+    }
+    return { target: { ...target, section: found.repository.section }, section: found.repository }
+  }
+  const found = pypirc === undefined ? undefined : findRepository(pypirc, value)
+  if (found !== undefined) {
+    const section = found.repository
+    const target = resolveRepository(
+      section.repository as string,
+      `repository of [${section.section}] in ${pypirc?.origin}`
+    )
+    return { target: { ...target, section: section.section }, section }
+  }
+  if (PUBLIC_INDEXES[value] !== undefined) return { target: resolveRepository(value, origin) }
+  const shown = /^[\w.-]+$/.test(value) ? `"${value}"` : 'a value'
+  if (pypirc === undefined) {
+    throw new InputError(
+      `${origin} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
+      'Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with the pypirc or config-file input to use its section names.'
+    )
+  }
+  throw new InputError(
+    `${origin} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`,
+    'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.'
+  )
+}
