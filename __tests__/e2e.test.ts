@@ -499,6 +499,21 @@ password = other-S3cret-pw
     expect(visibleText(run)).not.toContain(ALICE.password)
   })
 
+  it('the post step removes the .pypirc even when main failed after writing it', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const job = await newJob()
+    const main = await runMain(job, {
+      repository: 'devpi',
+      pypirc: pypircFor(index, 'wrong-password')
+    })
+    expect(main.code).toBe(1)
+    const written = main.state['pypirc-path']!
+    expect(existsSync(written)).toBe(true)
+    const post = await job.run('post')
+    expect(post.code).toBe(0)
+    expect(existsSync(written)).toBe(false)
+  })
+
   it('a config file that does not exist', async () => {
     const run = await runMain(await newJob(), { 'config-file': 'missing/.pypirc' })
     expect(failureLine(run)).toContain(
