@@ -13,6 +13,7 @@ function inputs(values: Partial<RawInputs> = {}): RawInputs {
     pypirc: '',
     'config-file': '',
     'allow-insecure-http': '',
+    'on-unsupported': '',
     'project-dir': '',
     'metadata-source': '',
     'dist-dir': '',
@@ -40,8 +41,9 @@ password: nexus-secret
 ca_cert = /etc/ssl/nexus.pem
 `
 
+/** The first (here the only) index the inputs resolve to. */
 const settings = (values: Partial<RawInputs>, env: NodeJS.ProcessEnv = {}) =>
-  parseSettings(inputs(values), env, '/ws')
+  parseSettings(inputs(values), env, '/ws').indexes[0]!
 
 describe('precedence: inputs, then TWINE_* variables, then the .pypirc section', () => {
   it('takes each value from the highest source that has it, and says where it came from', () => {
@@ -212,9 +214,11 @@ describe('plain http', () => {
     for (const host of ['127.0.0.1:3141', 'localhost', '[::1]:8080', 'devpi.localhost']) {
       expect(settings({ repository: `http://${host}/`, password: 'p' }).password).toBe('p')
     }
-    expect(
-      settings({ repository: 'http://devpi.example.invalid/', password: 'p', 'dry-run': 'true' })
-        .dryRun
-    ).toBe(true)
+    const dryRun = inputs({
+      repository: 'http://devpi.example.invalid/',
+      password: 'p',
+      'dry-run': 'true'
+    })
+    expect(parseSettings(dryRun, {}, '/ws').dryRun).toBe(true)
   })
 })

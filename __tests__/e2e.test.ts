@@ -139,8 +139,18 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
     })
     expect(parsed.distutils?.['index-servers']?.split(/\s+/).filter(Boolean)).toEqual([section])
 
-    expect(main.summary).toContain('| Outcome | ✅ registered |')
-    expect(main.summary).toContain(index.url)
+    expect(main.summary).toContain(`| ${index.url} [${section}] | ✅ registered | 200 | 1 |`)
+    expect(JSON.parse(main.outputs.results!)).toEqual([
+      {
+        repository: section,
+        url: index.url,
+        outcome: 'registered',
+        http_status: 200,
+        message: `Registered on ${index.url} (200 OK).`,
+        attempts: 1,
+        seconds: expect.any(Number)
+      }
+    ])
 
     const post = await job.run('post')
     expect(post.code).toBe(0)
@@ -611,4 +621,83 @@ async function echoingServer(): Promise<string> {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   servers.push(server)
   return `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+}
+
+describe('several indexes', () => {
+  it('registers on all of them; one failing fails the step with its own line, the others stay registered', async () => {
+    const devpi = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/dev/' })
+    const second = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/prod/' })
+    const refusing = await newIndex({ flavour: 'pypiserver', users: { alice: 'another-password' } })
+    const run = await runMain(await newJob(), {
+      repository: `${devpi.url}\n${second.url}, ${refusing.url}`,
+      ...ALICE
+    })
+    expect(run.outputs.status).toBe('forbidden')
+    expect(failureLine(run)).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/ refused the registration: 403 Forbidden\./
+    )
+    expect(devpi.record('peer-register-sample', '0.1.0')).toBeDefined()
+    expect(second.record('peer-register-sample', '0.1.0')).toBeDefined()
+    const results = JSON.parse(run.outputs.results!) as Array<{ url: string; outcome: string }>
+    expect(results.map(result => [result.url, result.outcome])).toEqual([
+      [devpi.url, 'registered'],
+      [second.url, 'registered'],
+      [refusing.url, 'forbidden']
+    ])
+    expect(run.summary.match(/^\| http:\/\/127/gm)).toHaveLength(3)
+    const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
+    expect(written.match(/^\[127\.0\.0\.1-\d+[^\]]*\]$/gm)).toHaveLength(3)
+  })
+
+  it('sends to all indexes at once: each answers only when all three requests have arrived', async () => {
+    const urls = await barrierServers(3)
+    const run = await runMain(await newJob(), { repository: urls.join(','), ...ALICE })
+    expect(run.outputs.status).toBe('registered')
+    expect(
+      (JSON.parse(run.outputs.results!) as Array<{ outcome: string }>).map(r => r.outcome)
+    ).toEqual(['registered', 'registered', 'registered'])
+  })
+
+  it('on-unsupported: fail makes pypi.org a failure; skip keeps it out of the notices', async () => {
+    const fail = await runMain(await newJob(), { repository: 'pypi', 'on-unsupported': 'fail' })
+    expect(failureLine(fail)).toMatch(
+      /does not support pre-registration, so no request was sent\. on-unsupported is fail/
+    )
+    const skip = await runMain(await newJob(), { repository: 'pypi', 'on-unsupported': 'skip' })
+    expect(skip.code).toBe(0)
+    expect(skip.stdout).not.toContain('::notice::')
+    expect(skip.stdout).toContain('does not support pre-registration')
+  })
+})
+
+/**
+ * `count` indexes sharing one barrier: none answers before all have a request, so a client that sent
+ * one at a time would get the 503 each sends after 5 s of waiting instead.
+ */
+async function barrierServers(count: number): Promise<string[]> {
+  const waiting: Array<() => void> = []
+  const release = (): void => {
+    if (waiting.length === count) for (const answer of waiting.splice(0)) answer()
+  }
+  const urls: string[] = []
+  for (let i = 0; i < count; i++) {
+    const server = createHttpServer((request, response) => {
+      request.resume()
+      request.on('end', () => {
+        const giveUp = setTimeout(() => {
+          response.statusCode = 503
+          response.end()
+        }, 5000)
+        waiting.push(() => {
+          clearTimeout(giveUp)
+          response.end()
+        })
+        release()
+      })
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    servers.push(server)
+    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}/index-${i}/`)
+  }
+  return urls
 }

@@ -16,6 +16,7 @@ function inputs(values: Partial<RawInputs> = {}): RawInputs {
     pypirc: '',
     'config-file': '',
     'allow-insecure-http': '',
+    'on-unsupported': '',
     'project-dir': '',
     'metadata-source': '',
     'dist-dir': '',
@@ -75,16 +76,17 @@ describe('parseSettings', () => {
 
   it('applies the defaults', () => {
     const settings = parseSettings(inputs({ password: 'pw' }), {}, cwd)
+    expect(settings.indexes).toHaveLength(1)
+    expect(settings.indexes[0]).toMatchObject({ username: '__token__', password: 'pw' })
     expect(settings).toMatchObject({
-      username: '__token__',
-      password: 'pw',
+      onUnsupported: 'warn',
       projectDir: cwd,
       distDir: path.join(cwd, 'dist'),
       metadataSource: 'auto',
       dryRun: false,
       scratchDir: tmpdir()
     })
-    expect(settings.target.section).toBe('pypi')
+    expect(settings.indexes[0]?.target.section).toBe('pypi')
   })
 
   it('resolves project-dir against the working folder and uses RUNNER_TEMP', () => {
@@ -100,6 +102,7 @@ describe('parseSettings', () => {
 
   it('prefers the inputs to credentials in the URL', () => {
     const fromUrl = parseSettings(inputs({ repository: 'https://bob:frompw@h.invalid/' }), {}, cwd)
+      .indexes[0]!
     expect([fromUrl.username, fromUrl.password]).toEqual(['bob', 'frompw'])
     const fromInputs = parseSettings(
       inputs({
@@ -109,7 +112,7 @@ describe('parseSettings', () => {
       }),
       {},
       cwd
-    )
+    ).indexes[0]!
     expect([fromInputs.username, fromInputs.password]).toEqual(['carol', 'inputpw'])
   })
 
@@ -119,9 +122,48 @@ describe('parseSettings', () => {
     )
     expect(
       parseSettings(inputs({ repository: 'https://h.invalid/', 'dry-run': 'true' }), {}, cwd)
-        .password
+        .indexes[0]?.password
     ).toBeUndefined()
-    expect(parseSettings(inputs({ repository: 'pypi' }), {}, cwd).password).toBeUndefined()
+    expect(
+      parseSettings(inputs({ repository: 'pypi' }), {}, cwd).indexes[0]?.password
+    ).toBeUndefined()
+  })
+
+  it('takes several indexes, one per line or comma-separated, each with its own credentials', () => {
+    const pypirc =
+      '[distutils]\nindex-servers = a\n[a]\nrepository = https://a.invalid/\npassword = a-pw\n'
+    const { indexes } = parseSettings(
+      inputs({ repository: 'a\nhttps://u:b-pw@b.invalid/, https://c.invalid/\n\n', pypirc }),
+      { TWINE_PASSWORD: 'env-pw' },
+      cwd
+    )
+    expect(indexes.map(index => [index.target.section, index.target.url, index.password])).toEqual([
+      ['a', 'https://a.invalid/', 'env-pw'],
+      ['b.invalid', 'https://b.invalid/', 'b-pw'],
+      ['c.invalid', 'https://c.invalid/', 'env-pw']
+    ])
+  })
+
+  it('refuses an index listed twice, and keeps section names distinct', () => {
+    expect(() =>
+      parseSettings(
+        inputs({ repository: 'https://a.invalid/x/, https://a.invalid/x/', password: 'p' }),
+        {},
+        cwd
+      )
+    ).toThrow("Input 'repository' lists https://a.invalid/x/ more than once.")
+    const { indexes } = parseSettings(
+      inputs({ repository: 'https://a.invalid/x-y/, https://a.invalid/x/y/', password: 'p' }),
+      {},
+      cwd
+    )
+    expect(indexes.map(index => index.target.section)).toEqual(['a.invalid-x-y', 'a.invalid-x-y-2'])
+  })
+
+  it('refuses an on-unsupported value it does not know', () => {
+    expect(() => parseSettings(inputs({ 'on-unsupported': 'ignore' }), {}, cwd)).toThrow(
+      'Input \'on-unsupported\' is "ignore", which is not one of warn, skip, fail.'
+    )
   })
 
   it('refuses a dry-run value that is not a YAML boolean', () => {

@@ -7,6 +7,7 @@ export const Inputs = {
   pypirc: 'pypirc',
   configFile: 'config-file',
   allowInsecureHttp: 'allow-insecure-http',
+  onUnsupported: 'on-unsupported',
   projectDir: 'project-dir',
   metadataSource: 'metadata-source',
   distDir: 'dist-dir',
@@ -18,6 +19,7 @@ export const Outputs = {
   version: 'version',
   status: 'status',
   pypircPath: 'pypirc-path',
+  results: 'results',
   metadataSource: 'metadata-source'
 } as const
 

@@ -48,9 +48,9 @@ export async function submitRegistration(options: SubmitOptions): Promise<Outcom
       // A body cut off mid-way still leaves a usable status line.
       body: options.redact(await readBodyStart(response.body).catch(() => ''))
     }
-    return classifyAnswer(answer, options.url)
+    return { ...classifyAnswer(answer, options.url), attempts: 1 }
   } catch (error) {
-    return classifyNetworkError(error, options.url, options.timeoutMs)
+    return { ...classifyNetworkError(error, options.url, options.timeoutMs), attempts: 1 }
   }
 }
 

@@ -1,15 +1,23 @@
 /**
- * The main step: settings → metadata → .pypirc → register → outputs and summary.
- * Every failure ends here as one line through `core.setFailed`, never as a stack trace.
+ * The main step: settings → metadata → .pypirc → register on every index at once → outputs and
+ * summary. Every failure ends here as one line per failed index through `core.setFailed`, never as
+ * a stack trace; indexes that succeeded stay registered.
  */
 import * as core from '@actions/core'
 import path from 'node:path'
 import { Outputs, REQUEST_TIMEOUT_MS, State, USER_AGENT } from './constants.js'
+import type { ResolvedIndex } from './credentials.js'
 import { formatError } from './errors.js'
 import { registrationFields, type FormField } from './form.js'
 import { submitRegistration } from './index-client.js'
 import { loadProjectMetadata } from './metadata/load.js'
-import { warehouseOutcome, type Outcome } from './outcome.js'
+import {
+  applyUnsupportedPolicy,
+  overallStatus,
+  warehouseOutcome,
+  type IndexResult,
+  type Outcome
+} from './outcome.js'
 import { renderPypirc, writePypirc } from './pypirc.js'
 import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
 import { renderSummary } from './summary.js'
@@ -26,23 +34,23 @@ export async function run(): Promise<void> {
 }
 
 async function register(settings: Settings): Promise<void> {
-  const { target } = settings
   // Rendered before anything else so that a password .pypirc cannot hold fails first.
-  const pypirc = renderPypirc([
-    {
-      section: target.section,
-      repository: target.url,
-      username: settings.username,
-      password: settings.password,
-      caCert: settings.caCert,
-      clientCert: settings.clientCert
-    }
-  ])
-  const { origins } = settings
-  core.info(
-    `Index ${target.url} (from ${origins.repository}); user ${settings.username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`
+  const pypirc = renderPypirc(
+    settings.indexes.map(index => ({
+      section: index.target.section,
+      repository: index.target.url,
+      username: index.username,
+      password: index.password,
+      caCert: index.caCert,
+      clientCert: index.clientCert
+    }))
   )
-  for (const notice of settings.notices) core.notice(notice)
+  for (const { target, username, origins, notices } of settings.indexes) {
+    core.info(
+      `Index ${target.url} (from ${origins.repository}); user ${username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`
+    )
+    for (const notice of notices) core.notice(notice)
+  }
 
   core.info(
     `Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`
@@ -68,30 +76,58 @@ async function register(settings: Settings): Promise<void> {
   // Saved at once, so that the post step removes the file even if a later step of main fails.
   core.saveState(State.pypircPath, pypircPath)
   core.setOutput(Outputs.pypircPath, pypircPath)
+  const sections = settings.indexes.map(index => `[${index.target.section}]`).join(', ')
   core.info(
-    `Wrote ${pypircPath} with section [${target.section}] (readable by this user only; removed after the job)`
+    `Wrote ${pypircPath} with ${sections} (readable by this user only; removed after the job)`
   )
 
   const fields = registrationFields(metadata)
-  const outcome = await send(settings, fields, `${metadata.name} ${metadata.version}`)
-  core.setOutput(Outputs.status, outcome.status)
+  const release = `${metadata.name} ${metadata.version}`
+  if (settings.dryRun) showFields(fields, settings.indexes)
+  const results = await Promise.all(
+    settings.indexes.map(index => registerOn(index, settings, fields, release))
+  )
+
+  core.setOutput(Outputs.status, overallStatus(results))
+  core.setOutput(Outputs.results, JSON.stringify(results.map(resultRecord)))
   await writeSummary({
     name: metadata.name,
     version: metadata.version,
     source: `${sourceName} (${loaded.kind}, ${loaded.reason})`,
-    index: target.url,
-    outcome,
+    results,
     ...(settings.dryRun ? { fields } : {})
   })
-  report(outcome)
+  report(results)
 }
 
-async function send(settings: Settings, fields: FormField[], release: string): Promise<Outcome> {
-  const { target } = settings
+/** Registers on one index and times it; never throws. */
+async function registerOn(
+  index: ResolvedIndex,
+  settings: Settings,
+  fields: FormField[],
+  release: string
+): Promise<IndexResult> {
+  const started = performance.now()
+  const outcome = applyUnsupportedPolicy(
+    await send(index, settings, fields, release),
+    settings.onUnsupported
+  )
+  return {
+    index: index.target,
+    outcome,
+    attempts: outcome.attempts ?? 0,
+    seconds: (performance.now() - started) / 1000
+  }
+}
+
+async function send(
+  index: ResolvedIndex,
+  settings: Settings,
+  fields: FormField[],
+  release: string
+): Promise<Outcome> {
+  const { target } = index
   if (settings.dryRun) {
-    core.startGroup(`Dry run: the ${fields.length} fields that would be sent to ${target.url}`)
-    for (const [name, value] of fields) core.info(`${name} = ${JSON.stringify(value)}`)
-    core.endGroup()
     return {
       status: 'dry-run',
       ok: true,
@@ -99,8 +135,8 @@ async function send(settings: Settings, fields: FormField[], release: string): P
     }
   }
   if (target.warehouse) return warehouseOutcome(target.url)
-  core.info(`Registering ${release} on ${target.url} as ${settings.username}`)
-  const credentials = credentialsOf(settings)
+  core.info(`Registering ${release} on ${target.url} as ${index.username}`)
+  const credentials = credentialsOf(index)
   return submitRegistration({
     url: target.url,
     fields,
@@ -111,11 +147,36 @@ async function send(settings: Settings, fields: FormField[], release: string): P
   })
 }
 
-function report(outcome: Outcome): void {
-  const line = [outcome.message, outcome.advice].filter(Boolean).join(' ')
-  if (!outcome.ok) core.setFailed(line)
-  else if (outcome.status === 'unsupported') core.notice(line)
-  else core.info(line)
+function showFields(fields: FormField[], indexes: ResolvedIndex[]): void {
+  const urls = indexes.map(index => index.target.url).join(', ')
+  core.startGroup(`Dry run: the ${fields.length} fields that would be sent to ${urls}`)
+  for (const [name, value] of fields) core.info(`${name} = ${JSON.stringify(value)}`)
+  core.endGroup()
+}
+
+/** One line per index; the step fails with one line per index that failed. */
+function report(results: IndexResult[]): void {
+  const failures: string[] = []
+  for (const { outcome } of results) {
+    const line = [outcome.message, outcome.advice].filter(Boolean).join(' ')
+    if (!outcome.ok) failures.push(line)
+    else if (outcome.status === 'unsupported' && !outcome.quiet) core.notice(line)
+    else core.info(line)
+  }
+  if (failures.length > 0) core.setFailed(failures.join('\n'))
+}
+
+/** The `results` output: one object per index, in the order they were listed. */
+function resultRecord({ index, outcome, attempts, seconds }: IndexResult): Record<string, unknown> {
+  return {
+    repository: index.section,
+    url: index.url,
+    outcome: outcome.status,
+    http_status: outcome.httpStatus ?? null,
+    message: outcome.message,
+    attempts,
+    seconds: Math.round(seconds * 1000) / 1000
+  }
 }
 
 async function writeSummary(report: Parameters<typeof renderSummary>[0]): Promise<void> {

@@ -24,6 +24,46 @@ export interface Outcome {
   message: string
   advice?: string
   httpStatus?: number
+  /** How many requests were sent (0 when none was). */
+  attempts?: number
+  /** Said in the log only, without a notice (on-unsupported: skip). */
+  quiet?: boolean
+}
+
+/** One index's outcome, with what the results output reports about it. */
+export interface IndexResult {
+  index: { section: string; url: string }
+  outcome: Outcome
+  attempts: number
+  seconds: number
+}
+
+/**
+ * What an index without registration support means, as the on-unsupported input says: a notice
+ * (warn), a line in the log (skip), or a failure (fail).
+ */
+export function applyUnsupportedPolicy(
+  outcome: Outcome,
+  policy: 'warn' | 'skip' | 'fail'
+): Outcome {
+  if (outcome.status !== 'unsupported' || policy === 'warn') return outcome
+  if (policy === 'skip') return { ...outcome, quiet: true }
+  return {
+    ...outcome,
+    ok: false,
+    advice: 'on-unsupported is fail; set it to warn or skip, or remove this index from repository.'
+  }
+}
+
+/**
+ * The status output: the outcome itself for one index; with several, the first failure, else
+ * registered if any index registered, else the outcome they share (see the results output).
+ */
+export function overallStatus(results: readonly IndexResult[]): OutcomeStatus {
+  const failed = results.find(({ outcome }) => !outcome.ok)
+  if (failed !== undefined) return failed.outcome.status
+  if (results.some(({ outcome }) => outcome.status === 'registered')) return 'registered'
+  return results[0]?.outcome.status ?? 'dry-run'
 }
 
 export interface HttpAnswer {
@@ -44,7 +84,8 @@ export function warehouseOutcome(url: string): Outcome {
     status: 'unsupported',
     ok: true,
     message: `${url} (pypi.org) does not support pre-registration, so no request was sent.`,
-    advice: UNSUPPORTED_ADVICE
+    advice: UNSUPPORTED_ADVICE,
+    attempts: 0
   }
 }
 

@@ -7,27 +7,21 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Inputs } from './constants.js'
-import { resolveIndex, type CredentialSources } from './credentials.js'
+import { resolveIndex, type CredentialSources, type ResolvedIndex } from './credentials.js'
 import { InputError } from './errors.js'
 import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
-import { basicAuthorization, type Credentials, type IndexTarget } from './repository.js'
+import { basicAuthorization, type Credentials } from './repository.js'
 
 export interface Settings {
-  target: IndexTarget
-  username: string
-  /** Absent only in a dry run, which sends nothing. */
-  password?: string
-  /** TLS files named by the .pypirc section, carried into the written .pypirc. */
-  caCert?: string
-  clientCert?: string
-  /** Where the repository, user name and password came from, for the log (never the values). */
-  origins: { repository: string; username: string; password?: string }
-  notices: string[]
+  /** Every index to register on, each with its own credentials. */
+  indexes: ResolvedIndex[]
   projectDir: string
   /** Absolute folder of built distributions. */
   distDir: string
   metadataSource: 'auto' | SourceKind
+  /** What an index that does not support registration means: a notice, nothing, or a failure. */
+  onUnsupported: 'warn' | 'skip' | 'fail'
   /** The tag this workflow run is for, when it was triggered by one. */
   runnerTag?: { name: string; commit: string }
   dryRun: boolean
@@ -57,8 +51,9 @@ export function readSettings(): Settings {
     maskSecret(secret)
   }
   const settings = parseSettings(raw, env, process.cwd(), configText)
-  const credentials = credentialsOf(settings)
-  if (credentials !== undefined) {
+  for (const index of settings.indexes) {
+    const credentials = credentialsOf(index)
+    if (credentials === undefined) continue
     maskSecret(credentials.password)
     maskSecret(basicAuthorization(credentials))
     // The header's base64 part on its own, in case a server echoes it back.
@@ -83,8 +78,7 @@ export function parseSettings(
     Inputs.allowInsecureHttp,
     false
   )
-  const sources: CredentialSources = {
-    repository: raw[Inputs.repository].trim(),
+  const sources: Omit<CredentialSources, 'repository'> = {
     username: raw[Inputs.username].trim(),
     password: raw[Inputs.password],
     env: {
@@ -95,22 +89,24 @@ export function parseSettings(
     }
   }
   const pypirc = pypircFrom(raw, configFileText)
-  if (pypirc !== undefined) sources.pypirc = pypirc
-  const resolved = resolveIndex(sources)
-  const { target, username, password } = resolved
-  if (password === undefined && !dryRun && !target.warehouse) {
-    throw new InputError(
-      `No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`,
-      `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
+  const specs = splitRepositories(raw[Inputs.repository])
+  const indexes = uniqueSections(
+    (specs.length > 0 ? specs : ['']).map(repository =>
+      resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })
     )
+  )
+  for (const { target, password } of indexes) {
+    if (password === undefined && !dryRun && !target.warehouse) {
+      throw new InputError(
+        `No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`,
+        `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
+      )
+    }
+    if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
   }
-  if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
   const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')
   const settings: Settings = {
-    target,
-    username,
-    origins: resolved.origins,
-    notices: resolved.notices,
+    indexes,
     projectDir,
     distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
     metadataSource: parseChoice(
@@ -119,22 +115,57 @@ export function parseSettings(
       ['auto', ...SOURCE_KINDS],
       'auto'
     ),
+    onUnsupported: parseChoice(
+      raw[Inputs.onUnsupported],
+      Inputs.onUnsupported,
+      ['warn', 'skip', 'fail'],
+      'warn'
+    ),
     dryRun,
     scratchDir: scratchDirectory(env)
   }
-  if (password !== undefined) settings.password = password
-  if (resolved.caCert !== undefined) settings.caCert = resolved.caCert
-  if (resolved.clientCert !== undefined) settings.clientCert = resolved.clientCert
   if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
     settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA }
   }
   return settings
 }
 
-export function credentialsOf(settings: Settings): Credentials | undefined {
-  return settings.password === undefined
+export function credentialsOf(index: ResolvedIndex): Credentials | undefined {
+  return index.password === undefined
     ? undefined
-    : { username: settings.username, password: settings.password }
+    : { username: index.username, password: index.password }
+}
+
+/** The repository input may list several indexes, one per line or separated by commas. */
+export function splitRepositories(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map(item => item.trim())
+    .filter(Boolean)
+}
+
+/**
+ * Refuses an index listed twice, and keeps the written .pypirc's section names distinct: two URLs
+ * could make the same name.
+ */
+function uniqueSections(indexes: ResolvedIndex[]): ResolvedIndex[] {
+  const urls = new Set<string>()
+  const sections = new Set<string>()
+  return indexes.map(index => {
+    if (urls.has(index.target.url)) {
+      throw new InputError(
+        `Input '${Inputs.repository}' lists ${index.target.url} more than once.`,
+        'List each index once.'
+      )
+    }
+    urls.add(index.target.url)
+    let section = index.target.section
+    for (let n = 2; sections.has(section); n++) section = `${index.target.section}-${n}`
+    sections.add(section)
+    return section === index.target.section
+      ? index
+      : { ...index, target: { ...index.target, section } }
+  })
 }
 
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */

@@ -1,13 +1,13 @@
 /** The job summary: what was registered where, in Markdown. Pure. */
 import type { FormField } from './form.js'
-import type { Outcome } from './outcome.js'
+import type { IndexResult } from './outcome.js'
 
 export interface SummaryReport {
   name: string
   version: string
   source: string
-  index: string
-  outcome: Outcome
+  /** One row per index, in the order they were listed. */
+  results: readonly IndexResult[]
   /** In a dry run, the fields that would have been sent. */
   fields?: readonly FormField[]
 }
@@ -18,25 +18,33 @@ const STATUS_ICONS: Record<string, string> = {
   'dry-run': '📝'
 }
 
-/** Renders the job summary for one registration. */
+/** Renders the job summary for one release on every index. */
 export function renderSummary(report: SummaryReport): string {
-  const { outcome } = report
-  const icon = STATUS_ICONS[outcome.status] ?? '❌'
-  const rows = [
-    ['Project', code(report.name)],
-    ['Version', code(report.version)],
-    ['Metadata from', code(report.source)],
-    ['Index', report.index],
-    ['Outcome', `${icon} ${outcome.status}`],
-    ['Details', [outcome.message, outcome.advice].filter(Boolean).join(' ')]
-  ]
   const lines = [
     '## pypi-register',
     '',
     '| | |',
     '| --- | --- |',
-    ...rows.map(([label, value]) => `| ${label} | ${cell(value ?? '')} |`)
+    `| Project | ${cell(code(report.name))} |`,
+    `| Version | ${cell(code(report.version))} |`,
+    `| Metadata from | ${cell(code(report.source))} |`,
+    '',
+    '| Index | Outcome | HTTP | Attempts | Seconds | Details |',
+    '| --- | --- | --- | --- | --- | --- |'
   ]
+  for (const { index, outcome, attempts, seconds } of report.results) {
+    const icon = outcome.ok ? (STATUS_ICONS[outcome.status] ?? '✅') : '❌'
+    const details = [outcome.message, outcome.advice].filter(Boolean).join(' ')
+    const row = [
+      `${index.url} [${index.section}]`,
+      `${icon} ${outcome.status}`,
+      outcome.httpStatus === undefined ? '' : String(outcome.httpStatus),
+      String(attempts),
+      seconds.toFixed(2),
+      details
+    ]
+    lines.push(`| ${row.map(cell).join(' | ')} |`)
+  }
   if (report.fields !== undefined) {
     lines.push(
       '',

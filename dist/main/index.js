@@ -49247,6 +49247,7 @@ const Inputs = {
     pypirc: 'pypirc',
     configFile: 'config-file',
     allowInsecureHttp: 'allow-insecure-http',
+    onUnsupported: 'on-unsupported',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49257,6 +49258,7 @@ const Outputs = {
     version: 'version',
     status: 'status',
     pypircPath: 'pypirc-path',
+    results: 'results',
     metadataSource: 'metadata-source'
 };
 const State = {
@@ -49435,6 +49437,33 @@ function escapeName(name) {
  * outcome with a message and advice. Servers put their reasons in the status line (devpi, Warehouse),
  * so the reason phrase is part of every message.
  */
+/**
+ * What an index without registration support means, as the on-unsupported input says: a notice
+ * (warn), a line in the log (skip), or a failure (fail).
+ */
+function applyUnsupportedPolicy(outcome, policy) {
+    if (outcome.status !== 'unsupported' || policy === 'warn')
+        return outcome;
+    if (policy === 'skip')
+        return { ...outcome, quiet: true };
+    return {
+        ...outcome,
+        ok: false,
+        advice: 'on-unsupported is fail; set it to warn or skip, or remove this index from repository.'
+    };
+}
+/**
+ * The status output: the outcome itself for one index; with several, the first failure, else
+ * registered if any index registered, else the outcome they share (see the results output).
+ */
+function overallStatus(results) {
+    const failed = results.find(({ outcome }) => !outcome.ok);
+    if (failed !== undefined)
+        return failed.outcome.status;
+    if (results.some(({ outcome }) => outcome.status === 'registered'))
+        return 'registered';
+    return results[0]?.outcome.status ?? 'dry-run';
+}
 const UNSUPPORTED_ADVICE = 'Nothing to do: upload your distributions with `twine upload`, which creates the project on first upload. The .pypirc written by this step works for that.';
 /** The outcome of sending nothing to pypi.org or test.pypi.org, which dropped pre-registration. */
 function warehouseOutcome(url) {
@@ -49442,7 +49471,8 @@ function warehouseOutcome(url) {
         status: 'unsupported',
         ok: true,
         message: `${url} (pypi.org) does not support pre-registration, so no request was sent.`,
-        advice: UNSUPPORTED_ADVICE
+        advice: UNSUPPORTED_ADVICE,
+        attempts: 0
     };
 }
 /** Classifies an index's answer to `:action=submit` sent to `url`. */
@@ -49725,10 +49755,10 @@ async function submitRegistration(options) {
             // A body cut off mid-way still leaves a usable status line.
             body: options.redact(await readBodyStart(response.body).catch(() => ''))
         };
-        return classifyAnswer(answer, options.url);
+        return { ...classifyAnswer(answer, options.url), attempts: 1 };
     }
     catch (error) {
-        return classifyNetworkError(error, options.url, options.timeoutMs);
+        return { ...classifyNetworkError(error, options.url, options.timeoutMs), attempts: 1 };
     }
 }
 async function readBodyStart(stream) {
@@ -54573,8 +54603,10 @@ function readSettings() {
         maskSecret(secret);
     }
     const settings = parseSettings(raw, env, process.cwd(), configText);
-    const credentials = credentialsOf(settings);
-    if (credentials !== undefined) {
+    for (const index of settings.indexes) {
+        const credentials = credentialsOf(index);
+        if (credentials === undefined)
+            continue;
         maskSecret(credentials.password);
         maskSecret(basicAuthorization(credentials));
         // The header's base64 part on its own, in case a server echoes it back.
@@ -54590,7 +54622,6 @@ function parseSettings(raw, env, cwd, configFileText) {
     const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false);
     const allowInsecureHttp = parseBoolean(raw[Inputs.allowInsecureHttp], Inputs.allowInsecureHttp, false);
     const sources = {
-        repository: raw[Inputs.repository].trim(),
         username: raw[Inputs.username].trim(),
         password: raw[Inputs.password],
         env: {
@@ -54601,42 +54632,62 @@ function parseSettings(raw, env, cwd, configFileText) {
         }
     };
     const pypirc = pypircFrom(raw, configFileText);
-    if (pypirc !== undefined)
-        sources.pypirc = pypirc;
-    const resolved = resolveIndex(sources);
-    const { target, username, password } = resolved;
-    if (password === undefined && !dryRun && !target.warehouse) {
-        throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
+    const specs = splitRepositories(raw[Inputs.repository]);
+    const indexes = uniqueSections((specs.length > 0 ? specs : ['']).map(repository => resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })));
+    for (const { target, password } of indexes) {
+        if (password === undefined && !dryRun && !target.warehouse) {
+            throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
+        }
+        if (password !== undefined && !dryRun && !allowInsecureHttp)
+            assertEncrypted(target.url);
     }
-    if (password !== undefined && !dryRun && !allowInsecureHttp)
-        assertEncrypted(target.url);
     const projectDir = external_node_path_default().resolve(cwd, raw[Inputs.projectDir].trim() || '.');
     const settings = {
-        target,
-        username,
-        origins: resolved.origins,
-        notices: resolved.notices,
+        indexes,
         projectDir,
         distDir: external_node_path_default().resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
         metadataSource: parseChoice(raw[Inputs.metadataSource], Inputs.metadataSource, ['auto', ...SOURCE_KINDS], 'auto'),
+        onUnsupported: parseChoice(raw[Inputs.onUnsupported], Inputs.onUnsupported, ['warn', 'skip', 'fail'], 'warn'),
         dryRun,
         scratchDir: scratchDirectory(env)
     };
-    if (password !== undefined)
-        settings.password = password;
-    if (resolved.caCert !== undefined)
-        settings.caCert = resolved.caCert;
-    if (resolved.clientCert !== undefined)
-        settings.clientCert = resolved.clientCert;
     if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
         settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA };
     }
     return settings;
 }
-function credentialsOf(settings) {
-    return settings.password === undefined
+function credentialsOf(index) {
+    return index.password === undefined
         ? undefined
-        : { username: settings.username, password: settings.password };
+        : { username: index.username, password: index.password };
+}
+/** The repository input may list several indexes, one per line or separated by commas. */
+function splitRepositories(value) {
+    return value
+        .split(/[\n,]/)
+        .map(item => item.trim())
+        .filter(Boolean);
+}
+/**
+ * Refuses an index listed twice, and keeps the written .pypirc's section names distinct: two URLs
+ * could make the same name.
+ */
+function uniqueSections(indexes) {
+    const urls = new Set();
+    const sections = new Set();
+    return indexes.map(index => {
+        if (urls.has(index.target.url)) {
+            throw new InputError(`Input '${Inputs.repository}' lists ${index.target.url} more than once.`, 'List each index once.');
+        }
+        urls.add(index.target.url);
+        let section = index.target.section;
+        for (let n = 2; sections.has(section); n++)
+            section = `${index.target.section}-${n}`;
+        sections.add(section);
+        return section === index.target.section
+            ? index
+            : { ...index, target: { ...index.target, section } };
+    });
 }
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 function scratchDirectory(env) {
@@ -54750,25 +54801,33 @@ const STATUS_ICONS = {
     unsupported: 'ℹ️',
     'dry-run': '📝'
 };
-/** Renders the job summary for one registration. */
+/** Renders the job summary for one release on every index. */
 function renderSummary(report) {
-    const { outcome } = report;
-    const icon = STATUS_ICONS[outcome.status] ?? '❌';
-    const rows = [
-        ['Project', code(report.name)],
-        ['Version', code(report.version)],
-        ['Metadata from', code(report.source)],
-        ['Index', report.index],
-        ['Outcome', `${icon} ${outcome.status}`],
-        ['Details', [outcome.message, outcome.advice].filter(Boolean).join(' ')]
-    ];
     const lines = [
         '## pypi-register',
         '',
         '| | |',
         '| --- | --- |',
-        ...rows.map(([label, value]) => `| ${label} | ${cell(value ?? '')} |`)
+        `| Project | ${cell(code(report.name))} |`,
+        `| Version | ${cell(code(report.version))} |`,
+        `| Metadata from | ${cell(code(report.source))} |`,
+        '',
+        '| Index | Outcome | HTTP | Attempts | Seconds | Details |',
+        '| --- | --- | --- | --- | --- | --- |'
     ];
+    for (const { index, outcome, attempts, seconds } of report.results) {
+        const icon = outcome.ok ? (STATUS_ICONS[outcome.status] ?? '✅') : '❌';
+        const details = [outcome.message, outcome.advice].filter(Boolean).join(' ');
+        const row = [
+            `${index.url} [${index.section}]`,
+            `${icon} ${outcome.status}`,
+            outcome.httpStatus === undefined ? '' : String(outcome.httpStatus),
+            String(attempts),
+            seconds.toFixed(2),
+            details
+        ];
+        lines.push(`| ${row.map(cell).join(' | ')} |`);
+    }
     if (report.fields !== undefined) {
         lines.push('', '<details><summary>Fields that would be sent</summary>', '', '| Field | Value |', '| --- | --- |');
         for (const [name, value] of report.fields) {
@@ -54789,8 +54848,9 @@ function code(text) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The main step: settings → metadata → .pypirc → register → outputs and summary.
- * Every failure ends here as one line through `core.setFailed`, never as a stack trace.
+ * The main step: settings → metadata → .pypirc → register on every index at once → outputs and
+ * summary. Every failure ends here as one line per failed index through `core.setFailed`, never as
+ * a stack trace; indexes that succeeded stay registered.
  */
 
 
@@ -54815,22 +54875,20 @@ async function run() {
     }
 }
 async function register(settings) {
-    const { target } = settings;
     // Rendered before anything else so that a password .pypirc cannot hold fails first.
-    const pypirc = renderPypirc([
-        {
-            section: target.section,
-            repository: target.url,
-            username: settings.username,
-            password: settings.password,
-            caCert: settings.caCert,
-            clientCert: settings.clientCert
-        }
-    ]);
-    const { origins } = settings;
-    info(`Index ${target.url} (from ${origins.repository}); user ${settings.username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`);
-    for (const notice of settings.notices)
-        core_notice(notice);
+    const pypirc = renderPypirc(settings.indexes.map(index => ({
+        section: index.target.section,
+        repository: index.target.url,
+        username: index.username,
+        password: index.password,
+        caCert: index.caCert,
+        clientCert: index.clientCert
+    })));
+    for (const { target, username, origins, notices } of settings.indexes) {
+        info(`Index ${target.url} (from ${origins.repository}); user ${username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`);
+        for (const notice of notices)
+            core_notice(notice);
+    }
     info(`Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`);
     const loaded = await loadProjectMetadata({
         projectDir: settings.projectDir,
@@ -54852,27 +54910,38 @@ async function register(settings) {
     // Saved at once, so that the post step removes the file even if a later step of main fails.
     saveState(State.pypircPath, pypircPath);
     setOutput(Outputs.pypircPath, pypircPath);
-    info(`Wrote ${pypircPath} with section [${target.section}] (readable by this user only; removed after the job)`);
+    const sections = settings.indexes.map(index => `[${index.target.section}]`).join(', ');
+    info(`Wrote ${pypircPath} with ${sections} (readable by this user only; removed after the job)`);
     const fields = registrationFields(metadata);
-    const outcome = await send(settings, fields, `${metadata.name} ${metadata.version}`);
-    setOutput(Outputs.status, outcome.status);
+    const release = `${metadata.name} ${metadata.version}`;
+    if (settings.dryRun)
+        showFields(fields, settings.indexes);
+    const results = await Promise.all(settings.indexes.map(index => registerOn(index, settings, fields, release)));
+    setOutput(Outputs.status, overallStatus(results));
+    setOutput(Outputs.results, JSON.stringify(results.map(resultRecord)));
     await writeSummary({
         name: metadata.name,
         version: metadata.version,
         source: `${sourceName} (${loaded.kind}, ${loaded.reason})`,
-        index: target.url,
-        outcome,
+        results,
         ...(settings.dryRun ? { fields } : {})
     });
-    main_report(outcome);
+    main_report(results);
 }
-async function send(settings, fields, release) {
-    const { target } = settings;
+/** Registers on one index and times it; never throws. */
+async function registerOn(index, settings, fields, release) {
+    const started = performance.now();
+    const outcome = applyUnsupportedPolicy(await send(index, settings, fields, release), settings.onUnsupported);
+    return {
+        index: index.target,
+        outcome,
+        attempts: outcome.attempts ?? 0,
+        seconds: (performance.now() - started) / 1000
+    };
+}
+async function send(index, settings, fields, release) {
+    const { target } = index;
     if (settings.dryRun) {
-        startGroup(`Dry run: the ${fields.length} fields that would be sent to ${target.url}`);
-        for (const [name, value] of fields)
-            info(`${name} = ${JSON.stringify(value)}`);
-        endGroup();
         return {
             status: 'dry-run',
             ok: true,
@@ -54881,8 +54950,8 @@ async function send(settings, fields, release) {
     }
     if (target.warehouse)
         return warehouseOutcome(target.url);
-    info(`Registering ${release} on ${target.url} as ${settings.username}`);
-    const credentials = credentialsOf(settings);
+    info(`Registering ${release} on ${target.url} as ${index.username}`);
+    const credentials = credentialsOf(index);
     return submitRegistration({
         url: target.url,
         fields,
@@ -54892,14 +54961,39 @@ async function send(settings, fields, release) {
         ...(credentials !== undefined ? { credentials } : {})
     });
 }
-function main_report(outcome) {
-    const line = [outcome.message, outcome.advice].filter(Boolean).join(' ');
-    if (!outcome.ok)
-        setFailed(line);
-    else if (outcome.status === 'unsupported')
-        core_notice(line);
-    else
-        info(line);
+function showFields(fields, indexes) {
+    const urls = indexes.map(index => index.target.url).join(', ');
+    startGroup(`Dry run: the ${fields.length} fields that would be sent to ${urls}`);
+    for (const [name, value] of fields)
+        info(`${name} = ${JSON.stringify(value)}`);
+    endGroup();
+}
+/** One line per index; the step fails with one line per index that failed. */
+function main_report(results) {
+    const failures = [];
+    for (const { outcome } of results) {
+        const line = [outcome.message, outcome.advice].filter(Boolean).join(' ');
+        if (!outcome.ok)
+            failures.push(line);
+        else if (outcome.status === 'unsupported' && !outcome.quiet)
+            core_notice(line);
+        else
+            info(line);
+    }
+    if (failures.length > 0)
+        setFailed(failures.join('\n'));
+}
+/** The `results` output: one object per index, in the order they were listed. */
+function resultRecord({ index, outcome, attempts, seconds }) {
+    return {
+        repository: index.section,
+        url: index.url,
+        outcome: outcome.status,
+        http_status: outcome.httpStatus ?? null,
+        message: outcome.message,
+        attempts,
+        seconds: Math.round(seconds * 1000) / 1000
+    };
 }
 async function writeSummary(report) {
     // Outside a runner (a local run, another CI) there is no summary file to write to.

@@ -49244,6 +49244,7 @@ const constants_Inputs = {
     pypirc: 'pypirc',
     configFile: 'config-file',
     allowInsecureHttp: 'allow-insecure-http',
+    onUnsupported: 'on-unsupported',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49254,6 +49255,7 @@ const Outputs = {
     version: 'version',
     status: 'status',
     pypircPath: 'pypirc-path',
+    results: 'results',
     metadataSource: 'metadata-source'
 };
 const State = {
@@ -54274,8 +54276,10 @@ function readSettings() {
         maskSecret(secret);
     }
     const settings = parseSettings(raw, env, process.cwd(), configText);
-    const credentials = credentialsOf(settings);
-    if (credentials !== undefined) {
+    for (const index of settings.indexes) {
+        const credentials = credentialsOf(index);
+        if (credentials === undefined)
+            continue;
         maskSecret(credentials.password);
         maskSecret(basicAuthorization(credentials));
         // The header's base64 part on its own, in case a server echoes it back.
@@ -54291,7 +54295,6 @@ function parseSettings(raw, env, cwd, configFileText) {
     const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false);
     const allowInsecureHttp = parseBoolean(raw[Inputs.allowInsecureHttp], Inputs.allowInsecureHttp, false);
     const sources = {
-        repository: raw[Inputs.repository].trim(),
         username: raw[Inputs.username].trim(),
         password: raw[Inputs.password],
         env: {
@@ -54302,42 +54305,62 @@ function parseSettings(raw, env, cwd, configFileText) {
         }
     };
     const pypirc = pypircFrom(raw, configFileText);
-    if (pypirc !== undefined)
-        sources.pypirc = pypirc;
-    const resolved = resolveIndex(sources);
-    const { target, username, password } = resolved;
-    if (password === undefined && !dryRun && !target.warehouse) {
-        throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
+    const specs = splitRepositories(raw[Inputs.repository]);
+    const indexes = uniqueSections((specs.length > 0 ? specs : ['']).map(repository => resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })));
+    for (const { target, password } of indexes) {
+        if (password === undefined && !dryRun && !target.warehouse) {
+            throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
+        }
+        if (password !== undefined && !dryRun && !allowInsecureHttp)
+            assertEncrypted(target.url);
     }
-    if (password !== undefined && !dryRun && !allowInsecureHttp)
-        assertEncrypted(target.url);
     const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.');
     const settings = {
-        target,
-        username,
-        origins: resolved.origins,
-        notices: resolved.notices,
+        indexes,
         projectDir,
         distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
         metadataSource: parseChoice(raw[Inputs.metadataSource], Inputs.metadataSource, ['auto', ...SOURCE_KINDS], 'auto'),
+        onUnsupported: parseChoice(raw[Inputs.onUnsupported], Inputs.onUnsupported, ['warn', 'skip', 'fail'], 'warn'),
         dryRun,
         scratchDir: scratchDirectory(env)
     };
-    if (password !== undefined)
-        settings.password = password;
-    if (resolved.caCert !== undefined)
-        settings.caCert = resolved.caCert;
-    if (resolved.clientCert !== undefined)
-        settings.clientCert = resolved.clientCert;
     if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
         settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA };
     }
     return settings;
 }
-function credentialsOf(settings) {
-    return settings.password === undefined
+function credentialsOf(index) {
+    return index.password === undefined
         ? undefined
-        : { username: settings.username, password: settings.password };
+        : { username: index.username, password: index.password };
+}
+/** The repository input may list several indexes, one per line or separated by commas. */
+function splitRepositories(value) {
+    return value
+        .split(/[\n,]/)
+        .map(item => item.trim())
+        .filter(Boolean);
+}
+/**
+ * Refuses an index listed twice, and keeps the written .pypirc's section names distinct: two URLs
+ * could make the same name.
+ */
+function uniqueSections(indexes) {
+    const urls = new Set();
+    const sections = new Set();
+    return indexes.map(index => {
+        if (urls.has(index.target.url)) {
+            throw new InputError(`Input '${Inputs.repository}' lists ${index.target.url} more than once.`, 'List each index once.');
+        }
+        urls.add(index.target.url);
+        let section = index.target.section;
+        for (let n = 2; sections.has(section); n++)
+            section = `${index.target.section}-${n}`;
+        sections.add(section);
+        return section === index.target.section
+            ? index
+            : { ...index, target: { ...index.target, section } };
+    });
 }
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 function scratchDirectory(env) {
