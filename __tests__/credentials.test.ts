@@ -14,6 +14,8 @@ function inputs(values: Partial<RawInputs> = {}): RawInputs {
     'config-file': '',
     'allow-insecure-http': '',
     'on-unsupported': '',
+    retries: '',
+    timeout: '',
     'project-dir': '',
     'metadata-source': '',
     'dist-dir': '',

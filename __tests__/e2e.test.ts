@@ -581,7 +581,7 @@ password = other-S3cret-pw
         useEnvPassword()
       }
       if (label.startsWith('a server error')) {
-        inputs = { repository: await echoingServer(), username: 'alice' }
+        inputs = { repository: await echoingServer(), username: 'alice', retries: '0' }
         useEnvPassword()
       }
       if (label.startsWith('metadata'))
@@ -701,3 +701,36 @@ async function barrierServers(count: number): Promise<string[]> {
   }
   return urls
 }
+
+describe('retries through the bundle', () => {
+  it('a 500 then a 200: registered after a logged retry, two attempts in the results', async () => {
+    let requests = 0
+    const server = createHttpServer((request, response) => {
+      request.resume()
+      request.on('end', () => {
+        requests++
+        response
+          .writeHead(requests === 1 ? 500 : 200, requests === 1 ? 'Internal Server Error' : 'OK')
+          .end()
+      })
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    servers.push(server)
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+    const run = await runMain(await newJob(), { repository: url, ...ALICE })
+    expect(run.outputs.status).toBe('registered')
+    expect(run.stdout).toMatch(
+      /^::warning::.*500 Internal Server Error\. Trying again in 0\.\d s \(attempt 2 of 4\)\./m
+    )
+    expect(JSON.parse(run.outputs.results!)).toMatchObject([{ outcome: 'registered', attempts: 2 }])
+  })
+
+  it('refuses retries and timeout values out of range', async () => {
+    expect(failureLine(await runMain(await newJob(), { retries: 'many' }))).toBe(
+      'Input \'retries\' is "many", which is not a whole number from 0 to 10. Give a whole number from 0 to 10 (default 3).'
+    )
+    expect(failureLine(await runMain(await newJob(), { timeout: '0' }))).toMatch(
+      /Input 'timeout' is "0", which is not a whole number from 1 to 600\./
+    )
+  })
+})

@@ -17,6 +17,8 @@ function inputs(values: Partial<RawInputs> = {}): RawInputs {
     'config-file': '',
     'allow-insecure-http': '',
     'on-unsupported': '',
+    retries: '',
+    timeout: '',
     'project-dir': '',
     'metadata-source': '',
     'dist-dir': '',

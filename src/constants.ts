@@ -8,6 +8,8 @@ export const Inputs = {
   configFile: 'config-file',
   allowInsecureHttp: 'allow-insecure-http',
   onUnsupported: 'on-unsupported',
+  retries: 'retries',
+  timeout: 'timeout',
   projectDir: 'project-dir',
   metadataSource: 'metadata-source',
   distDir: 'dist-dir',
@@ -29,9 +31,6 @@ export const State = {
 
 /** The user name PyPI-style indexes expect with an API token. */
 export const TOKEN_USERNAME = '__token__'
-
-/** How long one request may take before it is abandoned. */
-export const REQUEST_TIMEOUT_MS = 30_000
 
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
 export const ACTION_VERSION = '0.1.0'

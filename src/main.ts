@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import path from 'node:path'
-import { Outputs, REQUEST_TIMEOUT_MS, State, USER_AGENT } from './constants.js'
+import { Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './credentials.js'
 import { formatError } from './errors.js'
 import { registrationFields, type FormField } from './form.js'
@@ -135,14 +135,18 @@ async function send(
     }
   }
   if (target.warehouse) return warehouseOutcome(target.url)
-  core.info(`Registering ${release} on ${target.url} as ${index.username}`)
+  core.info(
+    `Registering ${release} on ${target.url} as ${index.username} (at most ${settings.retries + 1} attempts of ${settings.timeoutMs / 1000} s each)`
+  )
   const credentials = credentialsOf(index)
   return submitRegistration({
     url: target.url,
     fields,
     userAgent: USER_AGENT,
-    timeoutMs: REQUEST_TIMEOUT_MS,
+    timeoutMs: settings.timeoutMs,
+    retries: settings.retries,
     redact: redactSecrets,
+    onRetry: message => core.warning(message),
     ...(credentials !== undefined ? { credentials } : {})
   })
 }

@@ -252,6 +252,13 @@ const NETWORK_REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name'
 }
 
+/** The error code of a request that got no answer: TIMEOUT, or the system's code (ECONNRESET, ...). */
+export function networkErrorCode(error: unknown): string | undefined {
+  const name = (error as Error | undefined)?.name
+  if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT'
+  return (rootCause(error) as NodeJS.ErrnoException | undefined)?.code
+}
+
 /** fetch wraps the real failure (`TypeError: fetch failed`) in `cause`, sometimes twice. */
 function rootCause(error: unknown): unknown {
   let current = error

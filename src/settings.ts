@@ -20,6 +20,10 @@ export interface Settings {
   /** Absolute folder of built distributions. */
   distDir: string
   metadataSource: 'auto' | SourceKind
+  /** How many times a transient failure is retried, per index. */
+  retries: number
+  /** The limit for one request. */
+  timeoutMs: number
   /** What an index that does not support registration means: a notice, nothing, or a failure. */
   onUnsupported: 'warn' | 'skip' | 'fail'
   /** The tag this workflow run is for, when it was triggered by one. */
@@ -121,6 +125,8 @@ export function parseSettings(
       ['warn', 'skip', 'fail'],
       'warn'
     ),
+    retries: parseWholeNumber(raw[Inputs.retries], Inputs.retries, 3, 0, 10),
+    timeoutMs: parseWholeNumber(raw[Inputs.timeout], Inputs.timeout, 30, 1, 600) * 1000,
     dryRun,
     scratchDir: scratchDirectory(env)
   }
@@ -240,6 +246,26 @@ function parseChoice<T extends string>(
     `Input '${input}' is "${text}", which is not one of ${choices.join(', ')}.`,
     `Use one of ${choices.join(', ')}.`
   )
+}
+
+/** A whole number within bounds, such as retries or a timeout in seconds. */
+function parseWholeNumber(
+  value: string,
+  input: string,
+  fallback: number,
+  min: number,
+  max: number
+): number {
+  const text = value.trim()
+  if (text === '') return fallback
+  const number = Number(text)
+  if (!/^\d+$/.test(text) || number < min || number > max) {
+    throw new InputError(
+      `Input '${input}' is "${text}", which is not a whole number from ${min} to ${max}.`,
+      `Give a whole number from ${min} to ${max} (default ${fallback}).`
+    )
+  }
+  return number
 }
 
 /** YAML 1.2 booleans, as the runner's own inputs accept them. */

@@ -46271,7 +46271,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7892);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3097);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46280,7 +46280,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7892:
+/***/ 3097:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49248,6 +49248,8 @@ const Inputs = {
     configFile: 'config-file',
     allowInsecureHttp: 'allow-insecure-http',
     onUnsupported: 'on-unsupported',
+    retries: 'retries',
+    timeout: 'timeout',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49266,8 +49268,6 @@ const State = {
 };
 /** The user name PyPI-style indexes expect with an API token. */
 const TOKEN_USERNAME = '__token__';
-/** How long one request may take before it is abandoned. */
-const REQUEST_TIMEOUT_MS = 30_000;
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
 const ACTION_VERSION = '0.1.0';
 const USER_AGENT = `pypi-register/${ACTION_VERSION} node/${process.versions.node}`;
@@ -49624,6 +49624,13 @@ const NETWORK_REASONS = {
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
     ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name'
 };
+/** The error code of a request that got no answer: TIMEOUT, or the system's code (ECONNRESET, ...). */
+function networkErrorCode(error) {
+    const name = error?.name;
+    if (name === 'TimeoutError' || name === 'AbortError')
+        return 'TIMEOUT';
+    return rootCause(error)?.code;
+}
 /** fetch wraps the real failure (`TypeError: fetch failed`) in `cause`, sometimes twice. */
 function rootCause(error) {
     let current = error;
@@ -49717,21 +49724,78 @@ function basicAuthorization({ username, password }) {
     return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+/** The first wait; each retry doubles it. */
+const BASE_DELAY_MS = 500;
+/** No single wait is longer, whatever the backoff or a Retry-After asks. */
+const MAX_DELAY_MS = 30_000;
+/** Network failures worth another try: the server or the path may recover. */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'TIMEOUT'
+]);
+/** True when the attempt's result may change if the request is sent again. */
+function isRetryable(result) {
+    const status = result.outcome.httpStatus;
+    if (status !== undefined)
+        return status >= 500 || status === 429;
+    return result.outcome.status === 'network-error' && TRANSIENT_CODES.has(result.errorCode ?? '');
+}
+/**
+ * How long to wait before attempt `attempt + 1` (attempt counts from 1): the server's Retry-After
+ * when it gives one, else exponential backoff with jitter (between half and all of the doubled
+ * delay, so that parallel jobs do not retry in step), never more than MAX_DELAY_MS.
+ */
+function retryDelayMs(attempt, retryAfter, random, now) {
+    const asked = retryAfterMs(retryAfter, now);
+    if (asked !== undefined)
+        return Math.min(asked, MAX_DELAY_MS);
+    const backoff = BASE_DELAY_MS * 2 ** (attempt - 1);
+    return Math.min(Math.round(backoff * (0.5 + random / 2)), MAX_DELAY_MS);
+}
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(value, now) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 ;// CONCATENATED MODULE: ./src/index-client.ts
 /** Sends the register request to an index with undici and reads the answer. The only HTTP code here. */
 
 
 
 
+
 /** Enough of a body for a message; an index that sends more is not read further. */
 const BODY_LIMIT = 16 * 1024;
+const sleepFor = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /**
- * POSTs the form to the index once and classifies the answer. Credentials go with the first request
- * (HTTP Basic), never in reply to a challenge, and a redirect is reported, never followed, so they
- * cannot reach another URL.
+ * POSTs the form to the index, again after a transient failure (up to `retries` times, with
+ * backoff), and classifies the last answer. Credentials go with the first request (HTTP Basic),
+ * never in reply to a challenge, and a redirect is reported, never followed, so they cannot reach
+ * another URL.
  */
 async function submitRegistration(options) {
     const { body, contentType } = encodeMultipart(options.fields);
+    const sleep = options.sleep ?? sleepFor;
+    for (let attempt = 1;; attempt++) {
+        const result = await attemptOnce(options, body, contentType);
+        if (attempt > options.retries || !isRetryable(result))
+            return { ...result.outcome, attempts: attempt };
+        const delay = retryDelayMs(attempt, result.retryAfter, Math.random(), Date.now());
+        options.onRetry?.(`${result.outcome.message} Trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${options.retries + 1}).`);
+        await sleep(delay);
+    }
+}
+async function attemptOnce(options, body, contentType) {
     const headers = {
         'content-type': contentType,
         'user-agent': options.userAgent,
@@ -49755,10 +49819,18 @@ async function submitRegistration(options) {
             // A body cut off mid-way still leaves a usable status line.
             body: options.redact(await readBodyStart(response.body).catch(() => ''))
         };
-        return { ...classifyAnswer(answer, options.url), attempts: 1 };
+        const retryAfter = response.headers.get('retry-after');
+        return {
+            outcome: classifyAnswer(answer, options.url),
+            ...(retryAfter === null ? {} : { retryAfter })
+        };
     }
     catch (error) {
-        return { ...classifyNetworkError(error, options.url, options.timeoutMs), attempts: 1 };
+        const errorCode = networkErrorCode(error);
+        return {
+            outcome: classifyNetworkError(error, options.url, options.timeoutMs),
+            ...(errorCode === undefined ? {} : { errorCode })
+        };
     }
 }
 async function readBodyStart(stream) {
@@ -54648,6 +54720,8 @@ function parseSettings(raw, env, cwd, configFileText) {
         distDir: external_node_path_default().resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
         metadataSource: parseChoice(raw[Inputs.metadataSource], Inputs.metadataSource, ['auto', ...SOURCE_KINDS], 'auto'),
         onUnsupported: parseChoice(raw[Inputs.onUnsupported], Inputs.onUnsupported, ['warn', 'skip', 'fail'], 'warn'),
+        retries: parseWholeNumber(raw[Inputs.retries], Inputs.retries, 3, 0, 10),
+        timeoutMs: parseWholeNumber(raw[Inputs.timeout], Inputs.timeout, 30, 1, 600) * 1000,
         dryRun,
         scratchDir: scratchDirectory(env)
     };
@@ -54742,6 +54816,17 @@ function parseChoice(value, input, choices, fallback) {
     if (choices.includes(text))
         return text;
     throw new InputError(`Input '${input}' is "${text}", which is not one of ${choices.join(', ')}.`, `Use one of ${choices.join(', ')}.`);
+}
+/** A whole number within bounds, such as retries or a timeout in seconds. */
+function parseWholeNumber(value, input, fallback, min, max) {
+    const text = value.trim();
+    if (text === '')
+        return fallback;
+    const number = Number(text);
+    if (!/^\d+$/.test(text) || number < min || number > max) {
+        throw new InputError(`Input '${input}' is "${text}", which is not a whole number from ${min} to ${max}.`, `Give a whole number from ${min} to ${max} (default ${fallback}).`);
+    }
+    return number;
 }
 /** YAML 1.2 booleans, as the runner's own inputs accept them. */
 function parseBoolean(value, input, fallback) {
@@ -54950,14 +55035,16 @@ async function send(index, settings, fields, release) {
     }
     if (target.warehouse)
         return warehouseOutcome(target.url);
-    info(`Registering ${release} on ${target.url} as ${index.username}`);
+    info(`Registering ${release} on ${target.url} as ${index.username} (at most ${settings.retries + 1} attempts of ${settings.timeoutMs / 1000} s each)`);
     const credentials = credentialsOf(index);
     return submitRegistration({
         url: target.url,
         fields,
         userAgent: USER_AGENT,
-        timeoutMs: REQUEST_TIMEOUT_MS,
+        timeoutMs: settings.timeoutMs,
+        retries: settings.retries,
         redact: redactSecrets,
+        onRetry: message => core_warning(message),
         ...(credentials !== undefined ? { credentials } : {})
     });
 }

@@ -49245,6 +49245,8 @@ const constants_Inputs = {
     configFile: 'config-file',
     allowInsecureHttp: 'allow-insecure-http',
     onUnsupported: 'on-unsupported',
+    retries: 'retries',
+    timeout: 'timeout',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49263,8 +49265,6 @@ const State = {
 };
 /** The user name PyPI-style indexes expect with an API token. */
 const constants_TOKEN_USERNAME = '__token__';
-/** How long one request may take before it is abandoned. */
-const REQUEST_TIMEOUT_MS = 30_000;
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
 const ACTION_VERSION = '0.1.0';
 const USER_AGENT = (/* unused pure expression or super */ null && (`pypi-register/${ACTION_VERSION} node/${process.versions.node}`));
@@ -54321,6 +54321,8 @@ function parseSettings(raw, env, cwd, configFileText) {
         distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
         metadataSource: parseChoice(raw[Inputs.metadataSource], Inputs.metadataSource, ['auto', ...SOURCE_KINDS], 'auto'),
         onUnsupported: parseChoice(raw[Inputs.onUnsupported], Inputs.onUnsupported, ['warn', 'skip', 'fail'], 'warn'),
+        retries: parseWholeNumber(raw[Inputs.retries], Inputs.retries, 3, 0, 10),
+        timeoutMs: parseWholeNumber(raw[Inputs.timeout], Inputs.timeout, 30, 1, 600) * 1000,
         dryRun,
         scratchDir: scratchDirectory(env)
     };
@@ -54415,6 +54417,17 @@ function parseChoice(value, input, choices, fallback) {
     if (choices.includes(text))
         return text;
     throw new InputError(`Input '${input}' is "${text}", which is not one of ${choices.join(', ')}.`, `Use one of ${choices.join(', ')}.`);
+}
+/** A whole number within bounds, such as retries or a timeout in seconds. */
+function parseWholeNumber(value, input, fallback, min, max) {
+    const text = value.trim();
+    if (text === '')
+        return fallback;
+    const number = Number(text);
+    if (!/^\d+$/.test(text) || number < min || number > max) {
+        throw new InputError(`Input '${input}' is "${text}", which is not a whole number from ${min} to ${max}.`, `Give a whole number from ${min} to ${max} (default ${fallback}).`);
+    }
+    return number;
 }
 /** YAML 1.2 booleans, as the runner's own inputs accept them. */
 function parseBoolean(value, input, fallback) {
