@@ -4,25 +4,9 @@ import { describe, expect, it } from '@jest/globals'
 import { ConfigSyntaxError } from '../src/configparser.js'
 import { findRepository, parsePypirc, pypircSecrets } from '../src/pypirc-config.js'
 import { parseSettings, type RawInputs } from '../src/settings.js'
+import { rawInputs } from './support/inputs.js'
 
-function inputs(values: Partial<RawInputs> = {}): RawInputs {
-  return {
-    repository: '',
-    username: '',
-    password: '',
-    pypirc: '',
-    'config-file': '',
-    'allow-insecure-http': '',
-    'on-unsupported': '',
-    retries: '',
-    timeout: '',
-    'project-dir': '',
-    'metadata-source': '',
-    'dist-dir': '',
-    'dry-run': '',
-    ...values
-  }
-}
+const inputs = rawInputs
 
 const PYPIRC = `[distutils]
 index-servers =
@@ -113,7 +97,12 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
     expect(settings({ repository: 'nexus', pypirc: PYPIRC })).toMatchObject({
       username: 'fallback-user',
       password: 'nexus-secret',
-      caCert: '/etc/ssl/nexus.pem'
+      tls: {
+        caCert: {
+          path: '/etc/ssl/nexus.pem',
+          origin: expect.stringContaining('ca_cert of [nexus]')
+        }
+      }
     })
   })
 

@@ -2,85 +2,32 @@
  * End to end: the committed bundles in dist/ run as child processes with a runner's environment,
  * against a real HTTP index on loopback.
  */
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
-import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpServer } from 'node:http'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { startLocalIndex, type LocalIndex } from './local-index/server.js'
+import {
+  ALICE,
+  BOB,
+  cleanUpAfterEach,
+  closedPort,
+  failureLine,
+  listen,
+  newIndex,
+  newJob,
+  projectCopy,
+  runMain,
+  SAMPLE,
+  USERS,
+  visibleText
+} from './support/action-harness.js'
 import { runPython } from './support/python.js'
-import { REPO_ROOT, RunnerJob, type StepRun } from './support/runner-job.js'
+import { REPO_ROOT, type StepRun } from './support/runner-job.js'
+import type { LocalIndex } from './local-index/server.js'
 
-const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
-const ALICE = { username: 'alice', password: 'alice-S3cr3t;#=%:"pw' }
-const BOB = { username: 'bob', password: 'bob-Pa55-word' }
-const USERS = { [ALICE.username]: ALICE.password, [BOB.username]: BOB.password }
-
-const jobs: RunnerJob[] = []
-const indexes: LocalIndex[] = []
-
-async function newJob(): Promise<RunnerJob> {
-  const job = await RunnerJob.create()
-  jobs.push(job)
-  return job
-}
-
-async function newIndex(options: Parameters<typeof startLocalIndex>[0]): Promise<LocalIndex> {
-  const index = await startLocalIndex(options)
-  indexes.push(index)
-  return index
-}
-
-/** Extra loopback servers a test starts, closed after it. */
-const servers: Server[] = []
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(server => new Promise(resolve => server.close(resolve))))
-  await Promise.all(jobs.splice(0).map(job => job.cleanup()))
-  await Promise.all(indexes.splice(0).map(index => index.close()))
-})
-
-/** Runs main on the sample project (or another folder) with the given inputs. */
-function runMain(
-  job: RunnerJob,
-  inputs: Record<string, string>,
-  cwd = SAMPLE,
-  env: Record<string, string> = {}
-): Promise<StepRun> {
-  return job.run('main', {
-    cwd,
-    env,
-    inputs: { 'project-dir': '.', 'dry-run': 'false', ...inputs }
-  })
-}
-
-/** Everything the step printed or wrote, apart from the runner command that registers a mask. */
-function visibleText(run: StepRun): string {
-  const printed = `${run.stdout}\n${run.stderr}`
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [printed, JSON.stringify(run.outputs), run.summary].join('\n')
-}
-
-/** The one-line failure a user sees, checked to be alone and free of stack traces. */
-function failureLine(run: StepRun): string {
-  expect(run.code).toBe(1)
-  const errors = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
-  expect(errors).toHaveLength(1)
-  expect(run.stdout + run.stderr).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m)
-  return (errors[0] ?? '').slice('::error::'.length)
-}
-
-async function projectCopy(change: (pyproject: string) => string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'project-'))
-  await cp(SAMPLE, dir, { recursive: true })
-  const file = path.join(dir, 'pyproject.toml')
-  await writeFile(file, change(await readFile(file, 'utf8')))
-  return dir
-}
+cleanUpAfterEach()
 
 describe('registering on a devpi-like index', () => {
   it('stores the metadata, sets the outputs, keeps the .pypirc private, and the post step removes it', async () => {
@@ -380,17 +327,14 @@ print('null')`,
 })
 
 describe('bad input', () => {
-  let closedPort = 0
+  let unusedPort = 0
   beforeAll(async () => {
-    const server = createServer()
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    closedPort = (server.address() as { port: number }).port
-    await new Promise(resolve => server.close(resolve))
+    unusedPort = await closedPort()
   })
 
   it('an unreachable index is a network error with its cause', async () => {
     const run = await runMain(await newJob(), {
-      repository: `http://127.0.0.1:${closedPort}/`,
+      repository: `http://127.0.0.1:${unusedPort}/`,
       ...ALICE
     })
     expect(run.outputs.status).toBe('network-error')
@@ -597,15 +541,6 @@ password = other-S3cret-pw
   })
 })
 
-/** A port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
-
 /** A hostile index: it answers 500 with the request's Authorization header in its body and status line. */
 async function echoingServer(): Promise<string> {
   const server = createHttpServer((request, response) => {
@@ -618,9 +553,7 @@ async function echoingServer(): Promise<string> {
       response.end(`you sent ${authorization}`)
     })
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  servers.push(server)
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+  return `${await listen(server)}/`
 }
 
 describe('several indexes', () => {
@@ -695,9 +628,7 @@ async function barrierServers(count: number): Promise<string[]> {
         release()
       })
     })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    servers.push(server)
-    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}/index-${i}/`)
+    urls.push(`${await listen(server)}/index-${i}/`)
   }
   return urls
 }
@@ -714,9 +645,7 @@ describe('retries through the bundle', () => {
           .end()
       })
     })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    servers.push(server)
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+    const url = `${await listen(server)}/`
     const run = await runMain(await newJob(), { repository: url, ...ALICE })
     expect(run.outputs.status).toBe('registered')
     expect(run.stdout).toMatch(

@@ -35,6 +35,27 @@ describe('classifyAnswer', () => {
     })
   })
 
+  it.each([
+    ['GitLab', answer(400, 'Bad Request', { body: '{"error":"content is missing"}' })],
+    ['a status line', answer(400, 'Missing required part: content')],
+    ['a file field', answer(400, 'Bad Request', { body: 'file is required' })],
+    ['a 422', answer(422, 'Unprocessable Entity', { body: 'No file was uploaded' })],
+    ['a file part', answer(400, 'The content part was not provided')]
+  ])('recognises an upload-only index asking for the file (%s) as unsupported', (_, given) => {
+    const outcome = classifyAnswer(given, URL)
+    expect(outcome).toMatchObject({ status: 'unsupported', ok: true })
+    expect(outcome.message).toContain('takes uploads only, and asked for the file')
+  })
+
+  it.each([
+    answer(400, 'invalid metadata: version'),
+    answer(400, 'Bad Request', { body: 'summary: field is required' }),
+    answer(400, 'profile content not allowed'),
+    answer(403, 'Forbidden', { body: 'content is missing' })
+  ])('keeps other 4xx answers that mention no missing file as they are (%#)', given => {
+    expect(classifyAnswer(given, URL).status).not.toBe('unsupported')
+  })
+
   it("puts devpi's status-line reason into an invalid-metadata failure", () => {
     const outcome = classifyAnswer(answer(400, 'invalid metadata: version'), URL)
     expect(outcome).toMatchObject({ status: 'invalid', ok: false })
@@ -117,6 +138,30 @@ describe('classifyNetworkError', () => {
       ok: false,
       message: `Could not reach ${URL}: the connection was refused (nothing listens there) (ECONNREFUSED).`
     })
+  })
+
+  it('advises the ca-cert input when the certificate is not trusted', () => {
+    const error = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('self-signed certificate in certificate chain'), {
+        code: 'SELF_SIGNED_CERT_IN_CHAIN'
+      })
+    })
+    const outcome = classifyNetworkError(error, URL, 30_000)
+    expect(outcome.message).toBe(
+      `Could not reach ${URL}: its TLS certificate chain is not trusted (SELF_SIGNED_CERT_IN_CHAIN).`
+    )
+    expect(outcome.advice).toMatch(/ca-cert input \(or as ca_cert/)
+  })
+
+  it('says when the proxy refused the tunnel, with advice for 407', () => {
+    const error = new TypeError('fetch failed', {
+      cause: new Error('Proxy response (407) !== 200 when HTTP Tunneling')
+    })
+    const outcome = classifyNetworkError(error, URL, 30_000)
+    expect(outcome.message).toBe(
+      `Could not reach ${URL}: the proxy refused to open a tunnel to it (HTTP 407).`
+    )
+    expect(outcome.advice).toContain('HTTPS_PROXY=http://user:password@proxy:port')
   })
 
   it('reports a timeout with its length', () => {

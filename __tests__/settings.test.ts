@@ -4,28 +4,12 @@ import path from 'node:path'
 import { ACTION_VERSION } from '../src/constants.js'
 import { InputError } from '../src/errors.js'
 import { basicAuthorization, resolveRepository, sectionNameFor } from '../src/repository.js'
-import { parseSettings, type RawInputs } from '../src/settings.js'
+import { parseSettings } from '../src/settings.js'
+import { rawInputs } from './support/inputs.js'
 import { REPO_ROOT } from './support/runner-job.js'
 import { readFileSync } from 'node:fs'
 
-function inputs(values: Partial<RawInputs> = {}): RawInputs {
-  return {
-    repository: '',
-    username: '',
-    password: '',
-    pypirc: '',
-    'config-file': '',
-    'allow-insecure-http': '',
-    'on-unsupported': '',
-    retries: '',
-    timeout: '',
-    'project-dir': '',
-    'metadata-source': '',
-    'dist-dir': '',
-    'dry-run': '',
-    ...values
-  }
-}
+const inputs = rawInputs
 
 describe('resolveRepository', () => {
   it('knows pypi and testpypi, and defaults to pypi', () => {

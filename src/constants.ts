@@ -10,6 +10,8 @@ export const Inputs = {
   onUnsupported: 'on-unsupported',
   retries: 'retries',
   timeout: 'timeout',
+  caCert: 'ca-cert',
+  clientCert: 'client-cert',
   projectDir: 'project-dir',
   metadataSource: 'metadata-source',
   distDir: 'dist-dir',

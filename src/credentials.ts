@@ -11,12 +11,16 @@ import { TOKEN_USERNAME } from './constants.js'
 import { InputError } from './errors.js'
 import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-config.js'
 import { PUBLIC_INDEXES, resolveRepository, type IndexTarget } from './repository.js'
+import type { TlsFiles } from './transport.js'
 
 export interface CredentialSources {
   /** The inputs as given ('' when not set). */
   repository: string
   username: string
   password: string
+  /** The ca-cert and client-cert inputs: paths, '' when not set. */
+  caCert: string
+  clientCert: string
   env: Partial<
     Record<
       'TWINE_REPOSITORY' | 'TWINE_REPOSITORY_URL' | 'TWINE_USERNAME' | 'TWINE_PASSWORD',
@@ -30,8 +34,8 @@ export interface ResolvedIndex {
   target: IndexTarget
   username: string
   password?: string
-  caCert?: string
-  clientCert?: string
+  /** TLS files for this index: the inputs, else the .pypirc section's ca_cert and client_cert. */
+  tls: TlsFiles
   /** Where the repository, user name and password came from, for the log; never the values. */
   origins: { repository: string; username: string; password?: string }
   notices: string[]
@@ -74,15 +78,34 @@ export function resolveIndex(sources: CredentialSources): ResolvedIndex {
       repository: section ? `${specOrigin}, ${fromSection}` : specOrigin,
       username: usernameOrigin
     },
+    tls: tlsFiles(sources, section, fromSection),
     notices
   }
   if (password !== undefined) {
     resolved.password = password
     resolved.origins.password = passwordOrigin
   }
-  if (section?.caCert !== undefined) resolved.caCert = section.caCert
-  if (section?.clientCert !== undefined) resolved.clientCert = section.clientCert
   return resolved
+}
+
+/** Each TLS file from its input, else from the section; paths as given. */
+function tlsFiles(
+  sources: CredentialSources,
+  section: PypircRepository | undefined,
+  fromSection: string
+): TlsFiles {
+  const files: TlsFiles = {}
+  const [caCert, caOrigin] = firstGiven([
+    [sources.caCert, "input 'ca-cert'"],
+    [section?.caCert, `ca_cert of ${fromSection}`]
+  ])
+  if (caCert !== undefined) files.caCert = { path: caCert, origin: caOrigin }
+  const [clientCert, clientOrigin] = firstGiven([
+    [sources.clientCert, "input 'client-cert'"],
+    [section?.clientCert, `client_cert of ${fromSection}`]
+  ])
+  if (clientCert !== undefined) files.clientCert = { path: clientCert, origin: clientOrigin }
+  return files
 }
 
 function firstGiven(

@@ -1,5 +1,5 @@
 /** Sends the register request to an index with undici and reads the answer. The only HTTP code here. */
-import { fetch } from 'undici'
+import { fetch, type Dispatcher } from 'undici'
 import type { FormField } from './form.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
@@ -17,6 +17,8 @@ export interface SubmitOptions {
   retries: number
   /** Removes secrets from what the server says, before it reaches any message. */
   redact: (text: string) => string
+  /** The connection pool, with the proxy and TLS settings for this index. */
+  dispatcher?: Dispatcher
   /** Told about each retry, with the reason and the wait. */
   onRetry?: (message: string) => void
   /** Waits; replaceable so that tests of the loop need not wait. */
@@ -67,6 +69,7 @@ async function attemptOnce(
       headers,
       body,
       redirect: 'manual',
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       signal: AbortSignal.timeout(options.timeoutMs)
     })
     const location = response.headers.get('location')

@@ -20,7 +20,10 @@ import {
 } from './outcome.js'
 import { renderPypirc, writePypirc } from './pypirc.js'
 import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
+import { MAX_DELAY_MS } from './retry.js'
 import { renderSummary } from './summary.js'
+import { createDispatcher, describeProxies, loadTlsMaterial } from './transport.js'
+import type { Dispatcher } from 'undici'
 
 /** Runs the main step. Never throws: failures are reported through the runner. */
 export async function run(): Promise<void> {
@@ -41,8 +44,8 @@ async function register(settings: Settings): Promise<void> {
       repository: index.target.url,
       username: index.username,
       password: index.password,
-      caCert: index.caCert,
-      clientCert: index.clientCert
+      caCert: index.tls.caCert?.path,
+      clientCert: index.tls.clientCert?.path
     }))
   )
   for (const { target, username, origins, notices } of settings.indexes) {
@@ -51,6 +54,12 @@ async function register(settings: Settings): Promise<void> {
     )
     for (const notice of notices) core.notice(notice)
   }
+  // Read before the metadata, so that a wrong certificate path fails before any other work.
+  const dispatchers = await Promise.all(
+    settings.indexes.map(async index => createDispatcher(await loadTlsMaterial(index.tls)))
+  )
+  const proxies = describeProxies(process.env)
+  if (proxies !== undefined) core.info(`Proxy settings: ${proxies}`)
 
   core.info(
     `Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`
@@ -84,9 +93,12 @@ async function register(settings: Settings): Promise<void> {
   const fields = registrationFields(metadata)
   const release = `${metadata.name} ${metadata.version}`
   if (settings.dryRun) showFields(fields, settings.indexes)
+  else logTimeBound(settings)
   const results = await Promise.all(
-    settings.indexes.map(index => registerOn(index, settings, fields, release))
-  )
+    settings.indexes.map((index, i) =>
+      registerOn(index, settings, fields, release, dispatchers[i] as Dispatcher)
+    )
+  ).finally(() => Promise.all(dispatchers.map(dispatcher => dispatcher.close())))
 
   core.setOutput(Outputs.status, overallStatus(results))
   core.setOutput(Outputs.results, JSON.stringify(results.map(resultRecord)))
@@ -105,11 +117,12 @@ async function registerOn(
   index: ResolvedIndex,
   settings: Settings,
   fields: FormField[],
-  release: string
+  release: string,
+  dispatcher: Dispatcher
 ): Promise<IndexResult> {
   const started = performance.now()
   const outcome = applyUnsupportedPolicy(
-    await send(index, settings, fields, release),
+    await send(index, settings, fields, release, dispatcher),
     settings.onUnsupported
   )
   return {
@@ -124,7 +137,8 @@ async function send(
   index: ResolvedIndex,
   settings: Settings,
   fields: FormField[],
-  release: string
+  release: string,
+  dispatcher: Dispatcher
 ): Promise<Outcome> {
   const { target } = index
   if (settings.dryRun) {
@@ -146,9 +160,20 @@ async function send(
     timeoutMs: settings.timeoutMs,
     retries: settings.retries,
     redact: redactSecrets,
+    dispatcher,
     onRetry: message => core.warning(message),
     ...(credentials !== undefined ? { credentials } : {})
   })
+}
+
+/** Every attempt is cut off at the timeout and every wait is capped, so the step's time is bounded. */
+function logTimeBound(settings: Settings): void {
+  const attempts = settings.retries + 1
+  const bound = (attempts * settings.timeoutMs + settings.retries * MAX_DELAY_MS) / 1000
+  const count = settings.indexes.length
+  core.info(
+    `Registering on ${count === 1 ? 'one index' : `${count} indexes at once`}; at most ${bound} s in all (${attempts} attempt${attempts === 1 ? '' : 's'} of up to ${settings.timeoutMs / 1000} s, and waits of up to ${MAX_DELAY_MS / 1000} s between them).`
+  )
 }
 
 function showFields(fields: FormField[], indexes: ResolvedIndex[]): void {

@@ -113,6 +113,15 @@ export function classifyAnswer(answer: HttpAnswer, url: string): Outcome {
     }
   }
   const detail = serverDetail(answer)
+  if ((status === 400 || status === 422) && demandsFile(answer)) {
+    return {
+      ...base,
+      status: 'unsupported',
+      ok: true,
+      message: `${url} does not support pre-registration: it takes uploads only, and asked for the file (${statusLine}${detail}).`,
+      advice: UNSUPPORTED_ADVICE
+    }
+  }
   switch (status) {
     case 400:
       return {
@@ -203,6 +212,20 @@ function redirectOutcome(
   }
 }
 
+/**
+ * Upload-only indexes (GitLab, Nexus, Artifactory) read a register request as an upload without
+ * its file, and say so: GitLab answers `{"error":"content is missing"}`, others name a missing
+ * `content` or file part. devpi's own 400s (invalid metadata) never speak of a file.
+ */
+const FILE_PART_MISSING =
+  /\b(?:content|file)\b(?: part| field| parameter)?(?: is| was)? (?:missing|required|empty|not (?:found|present|provided|given))|\b(?:missing|no)\b[\w '"`:-]{0,24}?\b(?:content|file|upload)\b/i
+
+function demandsFile(answer: HttpAnswer): boolean {
+  return (
+    FILE_PART_MISSING.test(answer.statusText) || FILE_PART_MISSING.test(answer.body.slice(0, 300))
+  )
+}
+
 /** A short plain-text body adds to the status line; HTML pages and long bodies do not. */
 function serverDetail(answer: HttpAnswer): string {
   const text = answer.body.trim()
@@ -219,20 +242,60 @@ export function classifyNetworkError(error: unknown, url: string, timeoutMs: num
       status: 'network-error',
       ok: false,
       message: `${url} did not answer within ${timeoutMs / 1000} s.`,
-      advice: 'Check that the index is up and reachable from the runner.'
+      advice:
+        'Check that the index is up and reachable from the runner, or raise the timeout input.'
     }
   }
   const cause = rootCause(error)
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code
-  const reason =
-    NETWORK_REASONS[code ?? ''] ?? (cause instanceof Error ? cause.message : String(cause))
+  const causeMessage = cause instanceof Error ? cause.message : String(cause)
+  const proxyStatus = /^Proxy response \((\d+)\)/.exec(causeMessage)?.[1]
+  if (proxyStatus !== undefined) {
+    return {
+      status: 'network-error',
+      ok: false,
+      message: `Could not reach ${url}: the proxy refused to open a tunnel to it (HTTP ${proxyStatus}).`,
+      advice:
+        proxyStatus === '407'
+          ? 'The proxy wants credentials: put them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), from a secret.'
+          : 'Check that the proxy lets the runner reach this host, or list the host in NO_PROXY.'
+    }
+  }
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? ''
+  const reason = NETWORK_REASONS[code] ?? causeMessage
   return {
     status: 'network-error',
     ok: false,
     message: `Could not reach ${url}: ${reason}${code ? ` (${code})` : ''}.`,
-    advice:
-      'Check the repository URL and that the index is reachable from the runner (firewall, proxy, DNS).'
+    advice: networkAdvice(code, url)
   }
+}
+
+/** Certificate checks that fail when the index's CA is not trusted. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED'
+])
+
+function networkAdvice(code: string, url: string): string {
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return "If the index uses a private CA, give that CA's PEM certificate in the ca-cert input (or as ca_cert in its .pypirc section)."
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return 'Use the host name that the certificate names in the repository URL.'
+  }
+  if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNKNOWN_CA/.test(code)) {
+    return 'The index refused the TLS connection: if it demands a client certificate, give one (certificate and key in one PEM file) in the client-cert input or as client_cert in its .pypirc section.'
+  }
+  // Under TLS 1.3 a server that wants a client certificate hangs up after the handshake, and the
+  // client only sees the connection closed.
+  if (code === 'UND_ERR_SOCKET' && url.startsWith('https:')) {
+    return 'If the index demands a client certificate (mutual TLS), give it (certificate and key in one PEM file) in the client-cert input or as client_cert in its .pypirc section; otherwise check the index and any proxy in between.'
+  }
+  return 'Check the repository URL and that the index is reachable from the runner (firewall, proxy, DNS).'
 }
 
 const NETWORK_REASONS: Record<string, string> = {
@@ -245,11 +308,16 @@ const NETWORK_REASONS: Record<string, string> = {
   UND_ERR_SOCKET: 'the server closed the connection before answering',
   UND_ERR_CLOSED: 'the connection was closed',
   UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection could not be opened in time',
   CERT_HAS_EXPIRED: 'its TLS certificate has expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
   SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name'
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the CA that signed its TLS certificate is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'it demands a client certificate, and none was given',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'it did not accept the client certificate',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'it does not trust the CA of the client certificate'
 }
 
 /** The error code of a request that got no answer: TIMEOUT, or the system's code (ECONNRESET, ...). */

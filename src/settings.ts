@@ -12,6 +12,7 @@ import { InputError } from './errors.js'
 import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
 import { basicAuthorization, type Credentials } from './repository.js'
+import { proxyPasswords, type TlsFiles } from './transport.js'
 
 export interface Settings {
   /** Every index to register on, each with its own credentials. */
@@ -50,7 +51,8 @@ export function readSettings(): Settings {
     env.TWINE_PASSWORD,
     userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
     ...pypircSecrets(raw[Inputs.pypirc]),
-    ...pypircSecrets(configText ?? '')
+    ...pypircSecrets(configText ?? ''),
+    ...proxyPasswords(env)
   ]) {
     maskSecret(secret)
   }
@@ -85,6 +87,8 @@ export function parseSettings(
   const sources: Omit<CredentialSources, 'repository'> = {
     username: raw[Inputs.username].trim(),
     password: raw[Inputs.password],
+    caCert: raw[Inputs.caCert].trim(),
+    clientCert: raw[Inputs.clientCert].trim(),
     env: {
       TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
       TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
@@ -98,7 +102,7 @@ export function parseSettings(
     (specs.length > 0 ? specs : ['']).map(repository =>
       resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })
     )
-  )
+  ).map(index => ({ ...index, tls: absoluteTlsPaths(index.tls, cwd) }))
   for (const { target, password } of indexes) {
     if (password === undefined && !dryRun && !target.warehouse) {
       throw new InputError(
@@ -172,6 +176,15 @@ function uniqueSections(indexes: ResolvedIndex[]): ResolvedIndex[] {
       ? index
       : { ...index, target: { ...index.target, section } }
   })
+}
+
+/** TLS paths are relative to the workspace; absolute, they also work in the .pypirc written. */
+function absoluteTlsPaths(tls: TlsFiles, cwd: string): TlsFiles {
+  const resolved: TlsFiles = {}
+  if (tls.caCert) resolved.caCert = { ...tls.caCert, path: path.resolve(cwd, tls.caCert.path) }
+  if (tls.clientCert)
+    resolved.clientCert = { ...tls.clientCert, path: path.resolve(cwd, tls.clientCert.path) }
+  return resolved
 }
 
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */

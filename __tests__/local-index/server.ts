@@ -1,15 +1,18 @@
 /**
- * A local legacy package index on loopback HTTP that answers `:action=submit` the way devpi-server,
- * pypiserver or Warehouse (pypi.org) do, for end-to-end tests and the demo script. Facts about each
- * server's answers come from REFERENCE.md sections 1 and 2.
+ * A local legacy package index on loopback HTTP (or HTTPS) that answers `:action=submit` the way
+ * devpi-server, pypiserver, Warehouse (pypi.org) or an upload-only index (GitLab) do, for
+ * end-to-end tests and the demo script. Facts about each server's answers come from REFERENCE.md
+ * sections 1 and 2.
  */
 import { createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { MultipartError, parseForm } from './multipart.js'
 import type { FilePart } from './multipart.js'
 
-export type Flavour = 'devpi' | 'pypiserver' | 'warehouse'
+export type Flavour = 'devpi' | 'pypiserver' | 'warehouse' | 'gitlab'
 export type Role = 'Owner' | 'Maintainer'
 
 export interface LocalIndexOptions {
@@ -20,6 +23,8 @@ export interface LocalIndexOptions {
   behindTls?: boolean
   /** URL path the index answers on, such as '/alice/dev/'; a trailing slash is added if missing. */
   path?: string
+  /** Serve HTTPS with this PEM key and certificate; with `clientCa`, demand a client certificate. */
+  tls?: { key: string; cert: string; clientCa?: string }
 }
 
 /** The metadata stored for one release: repeated fields as arrays, the others as one string. */
@@ -43,6 +48,8 @@ export interface RecordedRequest {
   /** Lower-case names; repeated headers joined with ', '. */
   headers: Record<string, string>
   body: Buffer
+  /** The subject CN of the client certificate the request came with, over HTTPS. */
+  clientCertificate?: string
   /** Plain form fields in order, when the body was well-formed multipart/form-data. */
   fields?: Array<[string, string]>
   /** File parts, when the body was well-formed multipart/form-data (empty for a register request). */
@@ -175,8 +182,19 @@ export async function startLocalIndex(options: LocalIndexOptions): Promise<Local
     projects: new Map(),
     log: []
   }
-  const server = createServer((req, res) => void serve(req, res, state))
-  state.origin = await listenOnLoopback(server)
+  const handler = (req: IncomingMessage, res: ServerResponse) => void serve(req, res, state)
+  const { tls } = options
+  const server = tls
+    ? createTlsServer(
+        {
+          key: tls.key,
+          cert: tls.cert,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {})
+        },
+        handler
+      )
+    : createServer(handler)
+  state.origin = await listenOnLoopback(server, tls ? 'https' : 'http')
   let closing: Promise<void> | undefined
   return {
     url: state.origin + state.basePath,
@@ -200,12 +218,12 @@ function withTrailingSlash(path: string): string {
   return path.endsWith('/') ? path : `${path}/`
 }
 
-function listenOnLoopback(server: Server): Promise<string> {
+function listenOnLoopback(server: Server, scheme: 'http' | 'https'): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo
-      resolve(`http://127.0.0.1:${port}`)
+      resolve(`${scheme}://127.0.0.1:${port}`)
     })
   })
 }
@@ -259,6 +277,9 @@ function recordRequest(req: IncomingMessage, body: Buffer, form: BodyForm): Reco
     headers: flattenHeaders(req.headers),
     body
   }
+  const socket = req.socket as Partial<TLSSocket>
+  const subject = socket.getPeerCertificate?.()?.subject as { CN?: string } | undefined
+  if (subject?.CN) recorded.clientCertificate = subject.CN
   if (form.kind === 'form') {
     recorded.fields = form.fields
     recorded.files = form.files
@@ -286,6 +307,8 @@ function answerRequest(req: RecordedRequest, form: BodyForm, state: IndexState):
       return answerPypiserver(req, form, state)
     case 'warehouse':
       return answerWarehouse(req, form, state)
+    case 'gitlab':
+      return answerUploadOnly(req, form, state)
   }
 }
 
@@ -378,6 +401,20 @@ function answerPypiserver(req: RecordedRequest, form: BodyForm, state: IndexStat
   const release = `${lastValue(form.fields, 'name') ?? '?'} ${lastValue(form.fields, 'version') ?? '?'}`
   state.log.push(`pypiserver: ignored :action=submit for ${release} from ${credentials.user}`)
   return OK
+}
+
+/** GitLab's package API: uploads only; a request without the file misses its `content` parameter. */
+function answerUploadOnly(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
+  if (!isIndexPathOrBare(req.path, state.basePath)) return NOT_FOUND
+  const credentials = checkCredentials(req.headers.authorization, state.users)
+  if (credentials.kind !== 'valid') return unauthorized()
+  if (form.kind === 'form' && form.files.some(file => file.name === 'content')) return OK
+  return {
+    status: 400,
+    message: 'Bad Request',
+    headers: { 'content-type': 'application/json' },
+    body: '{"error":"content is missing"}'
+  }
 }
 
 function answerWarehouse(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {

@@ -5941,7 +5941,7 @@ __webpack_unused_export__ = RoundRobinPool
 __webpack_unused_export__ = Agent
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
+module.exports.J2 = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = H2CClient
 __webpack_unused_export__ = RetryHandler
@@ -46271,7 +46271,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3097);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4295);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46280,7 +46280,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3097:
+/***/ 4295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49250,6 +49250,8 @@ const Inputs = {
     onUnsupported: 'on-unsupported',
     retries: 'retries',
     timeout: 'timeout',
+    caCert: 'ca-cert',
+    clientCert: 'client-cert',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49500,6 +49502,15 @@ function classifyAnswer(answer, url) {
         };
     }
     const detail = serverDetail(answer);
+    if ((status === 400 || status === 422) && demandsFile(answer)) {
+        return {
+            ...base,
+            status: 'unsupported',
+            ok: true,
+            message: `${url} does not support pre-registration: it takes uploads only, and asked for the file (${statusLine}${detail}).`,
+            advice: UNSUPPORTED_ADVICE
+        };
+    }
     switch (status) {
         case 400:
             return {
@@ -49580,6 +49591,15 @@ function redirectOutcome(answer, url, statusLine) {
             : `If that is the right index, set the repository to ${target}.`
     };
 }
+/**
+ * Upload-only indexes (GitLab, Nexus, Artifactory) read a register request as an upload without
+ * its file, and say so: GitLab answers `{"error":"content is missing"}`, others name a missing
+ * `content` or file part. devpi's own 400s (invalid metadata) never speak of a file.
+ */
+const FILE_PART_MISSING = /\b(?:content|file)\b(?: part| field| parameter)?(?: is| was)? (?:missing|required|empty|not (?:found|present|provided|given))|\b(?:missing|no)\b[\w '"`:-]{0,24}?\b(?:content|file|upload)\b/i;
+function demandsFile(answer) {
+    return (FILE_PART_MISSING.test(answer.statusText) || FILE_PART_MISSING.test(answer.body.slice(0, 300)));
+}
 /** A short plain-text body adds to the status line; HTML pages and long bodies do not. */
 function serverDetail(answer) {
     const text = answer.body.trim();
@@ -49595,18 +49615,56 @@ function classifyNetworkError(error, url, timeoutMs) {
             status: 'network-error',
             ok: false,
             message: `${url} did not answer within ${timeoutMs / 1000} s.`,
-            advice: 'Check that the index is up and reachable from the runner.'
+            advice: 'Check that the index is up and reachable from the runner, or raise the timeout input.'
         };
     }
     const cause = rootCause(error);
-    const code = cause?.code;
-    const reason = NETWORK_REASONS[code ?? ''] ?? (cause instanceof Error ? cause.message : String(cause));
+    const causeMessage = cause instanceof Error ? cause.message : String(cause);
+    const proxyStatus = /^Proxy response \((\d+)\)/.exec(causeMessage)?.[1];
+    if (proxyStatus !== undefined) {
+        return {
+            status: 'network-error',
+            ok: false,
+            message: `Could not reach ${url}: the proxy refused to open a tunnel to it (HTTP ${proxyStatus}).`,
+            advice: proxyStatus === '407'
+                ? 'The proxy wants credentials: put them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), from a secret.'
+                : 'Check that the proxy lets the runner reach this host, or list the host in NO_PROXY.'
+        };
+    }
+    const code = cause?.code ?? '';
+    const reason = NETWORK_REASONS[code] ?? causeMessage;
     return {
         status: 'network-error',
         ok: false,
         message: `Could not reach ${url}: ${reason}${code ? ` (${code})` : ''}.`,
-        advice: 'Check the repository URL and that the index is reachable from the runner (firewall, proxy, DNS).'
+        advice: networkAdvice(code, url)
     };
+}
+/** Certificate checks that fail when the index's CA is not trusted. */
+const UNTRUSTED_CERTIFICATE = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_UNTRUSTED'
+]);
+function networkAdvice(code, url) {
+    if (UNTRUSTED_CERTIFICATE.has(code)) {
+        return "If the index uses a private CA, give that CA's PEM certificate in the ca-cert input (or as ca_cert in its .pypirc section).";
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        return 'Use the host name that the certificate names in the repository URL.';
+    }
+    if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNKNOWN_CA/.test(code)) {
+        return 'The index refused the TLS connection: if it demands a client certificate, give one (certificate and key in one PEM file) in the client-cert input or as client_cert in its .pypirc section.';
+    }
+    // Under TLS 1.3 a server that wants a client certificate hangs up after the handshake, and the
+    // client only sees the connection closed.
+    if (code === 'UND_ERR_SOCKET' && url.startsWith('https:')) {
+        return 'If the index demands a client certificate (mutual TLS), give it (certificate and key in one PEM file) in the client-cert input or as client_cert in its .pypirc section; otherwise check the index and any proxy in between.';
+    }
+    return 'Check the repository URL and that the index is reachable from the runner (firewall, proxy, DNS).';
 }
 const NETWORK_REASONS = {
     ECONNREFUSED: 'the connection was refused (nothing listens there)',
@@ -49618,11 +49676,16 @@ const NETWORK_REASONS = {
     UND_ERR_SOCKET: 'the server closed the connection before answering',
     UND_ERR_CLOSED: 'the connection was closed',
     UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection could not be opened in time',
     CERT_HAS_EXPIRED: 'its TLS certificate has expired',
     DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
     SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted',
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name'
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the CA that signed its TLS certificate is not trusted',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+    ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'it demands a client certificate, and none was given',
+    ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'it did not accept the client certificate',
+    ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'it does not trust the CA of the client certificate'
 };
 /** The error code of a request that got no answer: TIMEOUT, or the system's code (ECONNRESET, ...). */
 function networkErrorCode(error) {
@@ -49809,6 +49872,7 @@ async function attemptOnce(options, body, contentType) {
             headers,
             body,
             redirect: 'manual',
+            ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
             signal: AbortSignal.timeout(options.timeoutMs)
         });
         const location = response.headers.get('location');
@@ -54596,17 +54660,31 @@ function resolveIndex(sources) {
             repository: section ? `${specOrigin}, ${fromSection}` : specOrigin,
             username: usernameOrigin
         },
+        tls: tlsFiles(sources, section, fromSection),
         notices
     };
     if (password !== undefined) {
         resolved.password = password;
         resolved.origins.password = passwordOrigin;
     }
-    if (section?.caCert !== undefined)
-        resolved.caCert = section.caCert;
-    if (section?.clientCert !== undefined)
-        resolved.clientCert = section.clientCert;
     return resolved;
+}
+/** Each TLS file from its input, else from the section; paths as given. */
+function tlsFiles(sources, section, fromSection) {
+    const files = {};
+    const [caCert, caOrigin] = firstGiven([
+        [sources.caCert, "input 'ca-cert'"],
+        [section?.caCert, `ca_cert of ${fromSection}`]
+    ]);
+    if (caCert !== undefined)
+        files.caCert = { path: caCert, origin: caOrigin };
+    const [clientCert, clientOrigin] = firstGiven([
+        [sources.clientCert, "input 'client-cert'"],
+        [section?.clientCert, `client_cert of ${fromSection}`]
+    ]);
+    if (clientCert !== undefined)
+        files.clientCert = { path: clientCert, origin: clientOrigin };
+    return files;
 }
 function firstGiven(candidates) {
     for (const [value, origin] of candidates) {
@@ -54643,11 +54721,132 @@ function locate(spec, origin, pypirc, notices) {
     throw new InputError(`${origin} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`, 'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.');
 }
 
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/transport.ts
+/**
+ * How requests reach an index: through the proxy the environment names (HTTPS_PROXY, HTTP_PROXY,
+ * NO_PROXY, as curl and pip read them), trusting extra CAs, and presenting a client certificate.
+ * The TLS files are read and checked before anything is sent, so that a wrong path fails at once
+ * with the input that named it, and never half-way through a registration.
+ */
+
+
+
+
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
+/** Reads and checks the files; the error names the file and where it was given, never its content. */
+async function loadTlsMaterial(files) {
+    const material = {};
+    if (files.caCert !== undefined) {
+        const text = await readPem(files.caCert);
+        const certificates = text.match(CERTIFICATE);
+        if (certificates === null) {
+            throw new InputError(`${files.caCert.path} (${files.caCert.origin}) holds no PEM certificate.`, 'Give a PEM file with one or more "-----BEGIN CERTIFICATE-----" blocks: the CA that signed the index\'s certificate.');
+        }
+        assertUsable({ ca: certificates }, files.caCert);
+        // Added to the system's roots, so that other indexes in the same run keep working.
+        material.ca = [...external_node_tls_.rootCertificates, ...certificates];
+    }
+    if (files.clientCert !== undefined) {
+        const text = await readPem(files.clientCert);
+        const certificate = text.match(CERTIFICATE)?.[0];
+        const key = PRIVATE_KEY.exec(text);
+        if (certificate === undefined || key === null) {
+            throw new InputError(`${files.clientCert.path} (${files.clientCert.origin}) must hold both a PEM certificate and its private key; it has ${certificate === undefined ? 'no certificate' : 'no private key'}.`, 'Concatenate the client certificate and its unencrypted private key into one PEM file (as twine expects for client_cert).');
+        }
+        if (key[1] === 'ENCRYPTED PRIVATE KEY') {
+            throw new InputError(`The private key in ${files.clientCert.path} (${files.clientCert.origin}) is encrypted.`, 'Decrypt it (openssl pkey -in key.pem -out plain.pem) and keep the file in a secret.');
+        }
+        assertUsable({ cert: certificate, key: key[0] }, files.clientCert);
+        material.cert = certificate;
+        material.key = key[0];
+    }
+    return material;
+}
+/**
+ * The dispatcher for one index. The environment's proxy settings apply (with NO_PROXY exemptions),
+ * and the same TLS settings serve a direct connection and one tunnelled through a proxy.
+ */
+function createDispatcher(tls) {
+    return new undici/* EnvHttpProxyAgent */.J2({ connect: tls, requestTls: tls });
+}
+/**
+ * The proxy settings in effect, for the log: which variable names which proxy (without its
+ * credentials), and the NO_PROXY list. Undefined when no proxy is set.
+ */
+function describeProxies(env) {
+    const parts = [];
+    for (const name of ['HTTPS_PROXY', 'HTTP_PROXY']) {
+        const [variable, value] = proxyVariable(env, name);
+        if (value)
+            parts.push(`${variable}=${withoutUserinfo(value)}`);
+    }
+    if (parts.length === 0)
+        return undefined;
+    const [noProxyVariable, noProxy] = proxyVariable(env, 'NO_PROXY');
+    if (noProxy)
+        parts.push(`${noProxyVariable}=${noProxy}`);
+    return parts.join(', ');
+}
+/** The password in a proxy URL of the environment, to be masked. */
+function proxyPasswords(env) {
+    const passwords = [];
+    for (const name of ['HTTPS_PROXY', 'HTTP_PROXY']) {
+        const value = proxyVariable(env, name)[1];
+        const password = value ? safeUrl(value)?.password : undefined;
+        if (password)
+            passwords.push(password, decodeURIComponent(password));
+    }
+    return passwords;
+}
+/** undici, like curl, prefers the lower-case variable. */
+function proxyVariable(env, name) {
+    const lower = name.toLowerCase();
+    return env[lower] ? [lower, env[lower]] : [name, env[name]];
+}
+function withoutUserinfo(value) {
+    const url = safeUrl(value);
+    if (url === undefined)
+        return value.replace(/\/\/[^/@]*@/, '//***@');
+    url.username = '';
+    url.password = '';
+    return url.href;
+}
+function safeUrl(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+async function readPem(file) {
+    try {
+        return await (0,promises_.readFile)(file.path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new InputError(`${file.path} (${file.origin}) ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`, 'Check the path: it is relative to the workspace. A certificate kept in a secret must be written to a file by an earlier step.');
+    }
+}
+/** Node's own check of the PEM content, so that a damaged file fails here, not at connect time. */
+function assertUsable(material, file) {
+    try {
+        (0,external_node_tls_.createSecureContext)(material);
+    }
+    catch (error) {
+        throw new InputError(`${file.path} (${file.origin}) cannot be used for TLS: ${error.message}.`, 'Check that each certificate and key is a complete PEM block, and that the key belongs to the certificate.');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * The only reader of the action's inputs and environment. Everything is read once, validated here,
  * and handed on as one typed object; secrets are masked before anything else can print them.
  */
+
 
 
 
@@ -54670,7 +54869,8 @@ function readSettings() {
         env.TWINE_PASSWORD,
         userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
         ...pypircSecrets(raw[Inputs.pypirc]),
-        ...pypircSecrets(configText ?? '')
+        ...pypircSecrets(configText ?? ''),
+        ...proxyPasswords(env)
     ]) {
         maskSecret(secret);
     }
@@ -54696,6 +54896,8 @@ function parseSettings(raw, env, cwd, configFileText) {
     const sources = {
         username: raw[Inputs.username].trim(),
         password: raw[Inputs.password],
+        caCert: raw[Inputs.caCert].trim(),
+        clientCert: raw[Inputs.clientCert].trim(),
         env: {
             TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
             TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
@@ -54705,7 +54907,7 @@ function parseSettings(raw, env, cwd, configFileText) {
     };
     const pypirc = pypircFrom(raw, configFileText);
     const specs = splitRepositories(raw[Inputs.repository]);
-    const indexes = uniqueSections((specs.length > 0 ? specs : ['']).map(repository => resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })));
+    const indexes = uniqueSections((specs.length > 0 ? specs : ['']).map(repository => resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) }))).map(index => ({ ...index, tls: absoluteTlsPaths(index.tls, cwd) }));
     for (const { target, password } of indexes) {
         if (password === undefined && !dryRun && !target.warehouse) {
             throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
@@ -54762,6 +54964,15 @@ function uniqueSections(indexes) {
             ? index
             : { ...index, target: { ...index.target, section } };
     });
+}
+/** TLS paths are relative to the workspace; absolute, they also work in the .pypirc written. */
+function absoluteTlsPaths(tls, cwd) {
+    const resolved = {};
+    if (tls.caCert)
+        resolved.caCert = { ...tls.caCert, path: external_node_path_default().resolve(cwd, tls.caCert.path) };
+    if (tls.clientCert)
+        resolved.clientCert = { ...tls.clientCert, path: external_node_path_default().resolve(cwd, tls.clientCert.path) };
+    return resolved;
 }
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 function scratchDirectory(env) {
@@ -54948,6 +55159,8 @@ function code(text) {
 
 
 
+
+
 /** Runs the main step. Never throws: failures are reported through the runner. */
 async function run() {
     try {
@@ -54966,14 +55179,19 @@ async function register(settings) {
         repository: index.target.url,
         username: index.username,
         password: index.password,
-        caCert: index.caCert,
-        clientCert: index.clientCert
+        caCert: index.tls.caCert?.path,
+        clientCert: index.tls.clientCert?.path
     })));
     for (const { target, username, origins, notices } of settings.indexes) {
         info(`Index ${target.url} (from ${origins.repository}); user ${username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`);
         for (const notice of notices)
             core_notice(notice);
     }
+    // Read before the metadata, so that a wrong certificate path fails before any other work.
+    const dispatchers = await Promise.all(settings.indexes.map(async (index) => createDispatcher(await loadTlsMaterial(index.tls))));
+    const proxies = describeProxies(process.env);
+    if (proxies !== undefined)
+        info(`Proxy settings: ${proxies}`);
     info(`Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`);
     const loaded = await loadProjectMetadata({
         projectDir: settings.projectDir,
@@ -55001,7 +55219,9 @@ async function register(settings) {
     const release = `${metadata.name} ${metadata.version}`;
     if (settings.dryRun)
         showFields(fields, settings.indexes);
-    const results = await Promise.all(settings.indexes.map(index => registerOn(index, settings, fields, release)));
+    else
+        logTimeBound(settings);
+    const results = await Promise.all(settings.indexes.map((index, i) => registerOn(index, settings, fields, release, dispatchers[i]))).finally(() => Promise.all(dispatchers.map(dispatcher => dispatcher.close())));
     setOutput(Outputs.status, overallStatus(results));
     setOutput(Outputs.results, JSON.stringify(results.map(resultRecord)));
     await writeSummary({
@@ -55014,9 +55234,9 @@ async function register(settings) {
     main_report(results);
 }
 /** Registers on one index and times it; never throws. */
-async function registerOn(index, settings, fields, release) {
+async function registerOn(index, settings, fields, release, dispatcher) {
     const started = performance.now();
-    const outcome = applyUnsupportedPolicy(await send(index, settings, fields, release), settings.onUnsupported);
+    const outcome = applyUnsupportedPolicy(await send(index, settings, fields, release, dispatcher), settings.onUnsupported);
     return {
         index: index.target,
         outcome,
@@ -55024,7 +55244,7 @@ async function registerOn(index, settings, fields, release) {
         seconds: (performance.now() - started) / 1000
     };
 }
-async function send(index, settings, fields, release) {
+async function send(index, settings, fields, release, dispatcher) {
     const { target } = index;
     if (settings.dryRun) {
         return {
@@ -55044,9 +55264,17 @@ async function send(index, settings, fields, release) {
         timeoutMs: settings.timeoutMs,
         retries: settings.retries,
         redact: redactSecrets,
+        dispatcher,
         onRetry: message => core_warning(message),
         ...(credentials !== undefined ? { credentials } : {})
     });
+}
+/** Every attempt is cut off at the timeout and every wait is capped, so the step's time is bounded. */
+function logTimeBound(settings) {
+    const attempts = settings.retries + 1;
+    const bound = (attempts * settings.timeoutMs + settings.retries * MAX_DELAY_MS) / 1000;
+    const count = settings.indexes.length;
+    info(`Registering on ${count === 1 ? 'one index' : `${count} indexes at once`}; at most ${bound} s in all (${attempts} attempt${attempts === 1 ? '' : 's'} of up to ${settings.timeoutMs / 1000} s, and waits of up to ${MAX_DELAY_MS / 1000} s between them).`);
 }
 function showFields(fields, indexes) {
     const urls = indexes.map(index => index.target.url).join(', ');

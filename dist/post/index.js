@@ -46271,7 +46271,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7118);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8744);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46280,7 +46280,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7118:
+/***/ 8744:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49247,6 +49247,8 @@ const constants_Inputs = {
     onUnsupported: 'on-unsupported',
     retries: 'retries',
     timeout: 'timeout',
+    caCert: 'ca-cert',
+    clientCert: 'client-cert',
     projectDir: 'project-dir',
     metadataSource: 'metadata-source',
     distDir: 'dist-dir',
@@ -49890,17 +49892,31 @@ function credentials_resolveIndex(sources) {
             repository: section ? `${specOrigin}, ${fromSection}` : specOrigin,
             username: usernameOrigin
         },
+        tls: tlsFiles(sources, section, fromSection),
         notices
     };
     if (password !== undefined) {
         resolved.password = password;
         resolved.origins.password = passwordOrigin;
     }
-    if (section?.caCert !== undefined)
-        resolved.caCert = section.caCert;
-    if (section?.clientCert !== undefined)
-        resolved.clientCert = section.clientCert;
     return resolved;
+}
+/** Each TLS file from its input, else from the section; paths as given. */
+function tlsFiles(sources, section, fromSection) {
+    const files = {};
+    const [caCert, caOrigin] = firstGiven([
+        [sources.caCert, "input 'ca-cert'"],
+        [section?.caCert, `ca_cert of ${fromSection}`]
+    ]);
+    if (caCert !== undefined)
+        files.caCert = { path: caCert, origin: caOrigin };
+    const [clientCert, clientOrigin] = firstGiven([
+        [sources.clientCert, "input 'client-cert'"],
+        [section?.clientCert, `client_cert of ${fromSection}`]
+    ]);
+    if (clientCert !== undefined)
+        files.clientCert = { path: clientCert, origin: clientOrigin };
+    return files;
 }
 function firstGiven(candidates) {
     for (const [value, origin] of candidates) {
@@ -54244,11 +54260,132 @@ function isFile(file) {
     }
 }
 
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/transport.ts
+/**
+ * How requests reach an index: through the proxy the environment names (HTTPS_PROXY, HTTP_PROXY,
+ * NO_PROXY, as curl and pip read them), trusting extra CAs, and presenting a client certificate.
+ * The TLS files are read and checked before anything is sent, so that a wrong path fails at once
+ * with the input that named it, and never half-way through a registration.
+ */
+
+
+
+
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
+/** Reads and checks the files; the error names the file and where it was given, never its content. */
+async function loadTlsMaterial(files) {
+    const material = {};
+    if (files.caCert !== undefined) {
+        const text = await readPem(files.caCert);
+        const certificates = text.match(CERTIFICATE);
+        if (certificates === null) {
+            throw new InputError(`${files.caCert.path} (${files.caCert.origin}) holds no PEM certificate.`, 'Give a PEM file with one or more "-----BEGIN CERTIFICATE-----" blocks: the CA that signed the index\'s certificate.');
+        }
+        assertUsable({ ca: certificates }, files.caCert);
+        // Added to the system's roots, so that other indexes in the same run keep working.
+        material.ca = [...rootCertificates, ...certificates];
+    }
+    if (files.clientCert !== undefined) {
+        const text = await readPem(files.clientCert);
+        const certificate = text.match(CERTIFICATE)?.[0];
+        const key = PRIVATE_KEY.exec(text);
+        if (certificate === undefined || key === null) {
+            throw new InputError(`${files.clientCert.path} (${files.clientCert.origin}) must hold both a PEM certificate and its private key; it has ${certificate === undefined ? 'no certificate' : 'no private key'}.`, 'Concatenate the client certificate and its unencrypted private key into one PEM file (as twine expects for client_cert).');
+        }
+        if (key[1] === 'ENCRYPTED PRIVATE KEY') {
+            throw new InputError(`The private key in ${files.clientCert.path} (${files.clientCert.origin}) is encrypted.`, 'Decrypt it (openssl pkey -in key.pem -out plain.pem) and keep the file in a secret.');
+        }
+        assertUsable({ cert: certificate, key: key[0] }, files.clientCert);
+        material.cert = certificate;
+        material.key = key[0];
+    }
+    return material;
+}
+/**
+ * The dispatcher for one index. The environment's proxy settings apply (with NO_PROXY exemptions),
+ * and the same TLS settings serve a direct connection and one tunnelled through a proxy.
+ */
+function createDispatcher(tls) {
+    return new EnvHttpProxyAgent({ connect: tls, requestTls: tls });
+}
+/**
+ * The proxy settings in effect, for the log: which variable names which proxy (without its
+ * credentials), and the NO_PROXY list. Undefined when no proxy is set.
+ */
+function describeProxies(env) {
+    const parts = [];
+    for (const name of ['HTTPS_PROXY', 'HTTP_PROXY']) {
+        const [variable, value] = proxyVariable(env, name);
+        if (value)
+            parts.push(`${variable}=${withoutUserinfo(value)}`);
+    }
+    if (parts.length === 0)
+        return undefined;
+    const [noProxyVariable, noProxy] = proxyVariable(env, 'NO_PROXY');
+    if (noProxy)
+        parts.push(`${noProxyVariable}=${noProxy}`);
+    return parts.join(', ');
+}
+/** The password in a proxy URL of the environment, to be masked. */
+function transport_proxyPasswords(env) {
+    const passwords = [];
+    for (const name of ['HTTPS_PROXY', 'HTTP_PROXY']) {
+        const value = proxyVariable(env, name)[1];
+        const password = value ? safeUrl(value)?.password : undefined;
+        if (password)
+            passwords.push(password, decodeURIComponent(password));
+    }
+    return passwords;
+}
+/** undici, like curl, prefers the lower-case variable. */
+function proxyVariable(env, name) {
+    const lower = name.toLowerCase();
+    return env[lower] ? [lower, env[lower]] : [name, env[name]];
+}
+function withoutUserinfo(value) {
+    const url = safeUrl(value);
+    if (url === undefined)
+        return value.replace(/\/\/[^/@]*@/, '//***@');
+    url.username = '';
+    url.password = '';
+    return url.href;
+}
+function safeUrl(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+async function readPem(file) {
+    try {
+        return await readFile(file.path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new InputError(`${file.path} (${file.origin}) ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`, 'Check the path: it is relative to the workspace. A certificate kept in a secret must be written to a file by an earlier step.');
+    }
+}
+/** Node's own check of the PEM content, so that a damaged file fails here, not at connect time. */
+function assertUsable(material, file) {
+    try {
+        createSecureContext(material);
+    }
+    catch (error) {
+        throw new InputError(`${file.path} (${file.origin}) cannot be used for TLS: ${error.message}.`, 'Check that each certificate and key is a complete PEM block, and that the key belongs to the certificate.');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * The only reader of the action's inputs and environment. Everything is read once, validated here,
  * and handed on as one typed object; secrets are masked before anything else can print them.
  */
+
 
 
 
@@ -54271,7 +54408,8 @@ function readSettings() {
         env.TWINE_PASSWORD,
         userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
         ...pypircSecrets(raw[Inputs.pypirc]),
-        ...pypircSecrets(configText ?? '')
+        ...pypircSecrets(configText ?? ''),
+        ...proxyPasswords(env)
     ]) {
         maskSecret(secret);
     }
@@ -54297,6 +54435,8 @@ function parseSettings(raw, env, cwd, configFileText) {
     const sources = {
         username: raw[Inputs.username].trim(),
         password: raw[Inputs.password],
+        caCert: raw[Inputs.caCert].trim(),
+        clientCert: raw[Inputs.clientCert].trim(),
         env: {
             TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
             TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
@@ -54306,7 +54446,7 @@ function parseSettings(raw, env, cwd, configFileText) {
     };
     const pypirc = pypircFrom(raw, configFileText);
     const specs = splitRepositories(raw[Inputs.repository]);
-    const indexes = uniqueSections((specs.length > 0 ? specs : ['']).map(repository => resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })));
+    const indexes = uniqueSections((specs.length > 0 ? specs : ['']).map(repository => resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) }))).map(index => ({ ...index, tls: absoluteTlsPaths(index.tls, cwd) }));
     for (const { target, password } of indexes) {
         if (password === undefined && !dryRun && !target.warehouse) {
             throw new InputError(`No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`, `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`);
@@ -54363,6 +54503,15 @@ function uniqueSections(indexes) {
             ? index
             : { ...index, target: { ...index.target, section } };
     });
+}
+/** TLS paths are relative to the workspace; absolute, they also work in the .pypirc written. */
+function absoluteTlsPaths(tls, cwd) {
+    const resolved = {};
+    if (tls.caCert)
+        resolved.caCert = { ...tls.caCert, path: path.resolve(cwd, tls.caCert.path) };
+    if (tls.clientCert)
+        resolved.clientCert = { ...tls.clientCert, path: path.resolve(cwd, tls.clientCert.path) };
+    return resolved;
 }
 /** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
 function scratchDirectory(env) {
