@@ -1,10 +1,11 @@
 /** Sends the register request to an index with undici and reads the answer. The only HTTP code here. */
-import { fetch, type Dispatcher } from 'undici'
+import { EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici'
 import type { FormField } from './form.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
 import { basicAuthorization, type Credentials } from './repository.js'
 import { isRetryable, retryDelayMs, type AttemptResult } from './retry.js'
+import type { TlsMaterial } from './transport.js'
 
 export interface SubmitOptions {
   url: string
@@ -23,6 +24,15 @@ export interface SubmitOptions {
   onRetry?: (message: string) => void
   /** Waits; replaceable so that tests of the loop need not wait. */
   sleep?: (ms: number) => Promise<void>
+}
+
+/**
+ * The connection pool for one index. The environment's proxy settings apply (HTTPS_PROXY,
+ * HTTP_PROXY, NO_PROXY), and the same TLS settings serve a direct connection and one tunnelled
+ * through a proxy.
+ */
+export function createDispatcher(tls: TlsMaterial): Dispatcher {
+  return new EnvHttpProxyAgent({ connect: tls, requestTls: tls })
 }
 
 /** Enough of a body for a message; an index that sends more is not read further. */

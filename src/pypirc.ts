@@ -3,6 +3,7 @@
  * (`twine upload --config-file <path> -r <section>`).
  */
 import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { open, realpath, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { renderConfig, type ConfigSection } from './configparser.js'
@@ -99,4 +100,9 @@ export function isInsideDirectory(candidate: string, directory: string): boolean
 
 function isFileNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+}
+
+/** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
+export function scratchDirectory(env: NodeJS.ProcessEnv): string {
+  return env.RUNNER_TEMP?.trim() || tmpdir()
 }

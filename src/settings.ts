@@ -2,15 +2,15 @@
  * The only reader of the action's inputs and environment. Everything is read once, validated here,
  * and handed on as one typed object; secrets are masked before anything else can print them.
  */
-import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Inputs } from './constants.js'
 import { resolveIndex, type CredentialSources, type ResolvedIndex } from './credentials.js'
 import { InputError } from './errors.js'
+import type { Host } from './host/host.js'
 import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
+import { scratchDirectory } from './pypirc.js'
 import { basicAuthorization, type Credentials } from './repository.js'
 import { proxyPasswords, type TlsFiles } from './transport.js'
 
@@ -38,10 +38,11 @@ export interface Settings {
 export type RawInputs = Record<(typeof Inputs)[keyof typeof Inputs], string>
 
 /** Reads and validates every input, masking secrets first. */
-export function readSettings(): Settings {
+export function readSettings(host: Host): Settings {
   const raw = Object.fromEntries(
-    Object.values(Inputs).map(name => [name, core.getInput(name, { trimWhitespace: false })])
+    Object.values(Inputs).map(name => [name, host.getInput(name)])
   ) as RawInputs
+  const maskSecret = (secret: string | undefined) => maskEveryForm(secret, host)
   // Masked before validation, so that not even an error about a secret can show it.
   const env = process.env
   const configText = readConfigFile(raw[Inputs.configFile], process.cwd())
@@ -187,11 +188,6 @@ function absoluteTlsPaths(tls: TlsFiles, cwd: string): TlsFiles {
   return resolved
 }
 
-/** The job's scratch folder: RUNNER_TEMP on a runner, the system's temp folder elsewhere. */
-export function scratchDirectory(env: NodeJS.ProcessEnv): string {
-  return env.RUNNER_TEMP?.trim() || tmpdir()
-}
-
 /** The .pypirc given by the pypirc input (its text) or the config-file input (a path), if any. */
 function pypircFrom(raw: RawInputs, configFileText: string | undefined): PypircConfig | undefined {
   const inline = raw[Inputs.pypirc]
@@ -319,7 +315,7 @@ export function redactSecrets(text: string): string {
  * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries
  * it), and line by line, because the runner masks within one log line at a time.
  */
-function maskSecret(secret: string | undefined): void {
+function maskEveryForm(secret: string | undefined, host: Host): void {
   if (secret === undefined || secret === '') return
   const forms = new Set([secret, ...secret.split(/\r?\n|\r/)])
   try {
@@ -330,6 +326,6 @@ function maskSecret(secret: string | undefined): void {
   for (const form of forms) {
     if (form.trim() === '' || masked.has(form)) continue
     masked.add(form)
-    core.setSecret(form)
+    host.setSecret(form)
   }
 }

@@ -1,12 +1,12 @@
 /**
- * How requests reach an index: through the proxy the environment names (HTTPS_PROXY, HTTP_PROXY,
- * NO_PROXY, as curl and pip read them), trusting extra CAs, and presenting a client certificate.
+ * What shapes the connection to an index: the proxy the environment names (HTTPS_PROXY,
+ * HTTP_PROXY, NO_PROXY, as curl and pip read them), extra CAs to trust, and a client certificate.
  * The TLS files are read and checked before anything is sent, so that a wrong path fails at once
- * with the input that named it, and never half-way through a registration.
+ * with the input that named it, and never half-way through a registration. The HTTP client itself
+ * lives in index-client.ts, loaded only when something is sent.
  */
 import { readFile } from 'node:fs/promises'
 import { createSecureContext, rootCertificates } from 'node:tls'
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { InputError } from './errors.js'
 
 /** A TLS file and where its path was given, for messages. */
@@ -69,14 +69,6 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
     material.key = key[0]
   }
   return material
-}
-
-/**
- * The dispatcher for one index. The environment's proxy settings apply (with NO_PROXY exemptions),
- * and the same TLS settings serve a direct connection and one tunnelled through a proxy.
- */
-export function createDispatcher(tls: TlsMaterial): Dispatcher {
-  return new EnvHttpProxyAgent({ connect: tls, requestTls: tls })
 }
 
 /**

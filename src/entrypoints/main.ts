@@ -1,3 +1,4 @@
+import { actionsHost } from '../host/actions-host.js'
 import { run } from '../main.js'
 
-await run()
+await run(actionsHost())

@@ -1,3 +1,4 @@
+import { actionsHost } from '../host/actions-host.js'
 import { run } from '../post.js'
 
-await run()
+await run(actionsHost())

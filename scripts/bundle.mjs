@@ -1,0 +1,67 @@
+/**
+ * Builds dist/main and dist/post with ncc. The HTTP client and the archive readers are split into
+ * chunk files that load only when needed, and ncc's own --license file then keeps only the last
+ * chunk's packages; so each folder's licenses.txt is written here, from the packages that webpack
+ * reports in any of its files.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+const ENTRIES = { main: 'src/entrypoints/main.ts', post: 'src/entrypoints/post.ts' }
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'bundle-'))
+try {
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    const out = path.join(root, 'dist', name)
+    // Stale chunks from an earlier build would otherwise stay in the committed folder.
+    rmSync(out, { recursive: true, force: true })
+    const stats = path.join(scratch, `${name}.json`)
+    execFileSync(
+      process.execPath,
+      [ncc, 'build', entry, '-o', out, '--quiet', '--stats-out', stats],
+      {
+        cwd: root,
+        stdio: 'inherit'
+      }
+    )
+    const packages = bundledPackages(JSON.parse(readFileSync(stats, 'utf8')))
+    writeFileSync(path.join(out, 'licenses.txt'), packages.map(licenseEntry).join('\n'))
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+/** The package folders of every module in the build, innermost node_modules first, sorted. */
+function bundledPackages(stats) {
+  const folders = new Set()
+  const visit = modules => {
+    for (const module of modules ?? []) {
+      const where = `${module.identifier ?? ''}`.split('!').pop() ?? ''
+      const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(where)
+      if (match) folders.add(match[1])
+      visit(module.modules)
+    }
+  }
+  visit(stats.modules)
+  return [...folders]
+    .map(folder => ({
+      folder,
+      manifest: JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'))
+    }))
+    .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name))
+}
+
+/** Name and version, the declared license, then the license text the package ships. */
+function licenseEntry({ folder, manifest }) {
+  const file = readdirSync(folder).find(entry => /^(licen[cs]e|copying)(\.|$)/i.test(entry))
+  const text =
+    file && existsSync(path.join(folder, file))
+      ? readFileSync(path.join(folder, file), 'utf8').trim()
+      : '(no license file in the package)'
+  return `${manifest.name}@${manifest.version}\n${manifest.license ?? 'UNKNOWN'}\n${text}\n`
+}
