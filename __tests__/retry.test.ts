@@ -1,7 +1,7 @@
 /** Retries against real loopback servers; the waits are recorded rather than waited. */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { submitRegistration, type SubmitOptions } from '../src/index-client.js'
+import { createDispatcher, submitRegistration, type SubmitOptions } from '../src/index-client.js'
 import { BASE_DELAY_MS, MAX_DELAY_MS, isRetryable, retryDelayMs } from '../src/retry.js'
 
 const servers: Server[] = []
@@ -44,8 +44,10 @@ const status =
 async function submit(url: string, overrides: Partial<SubmitOptions> = {}) {
   const waits: number[] = []
   const retries: string[] = []
+  const dispatcher = createDispatcher({})
   const outcome = await submitRegistration({
     url,
+    dispatcher,
     fields: [[':action', 'submit']],
     userAgent: 'test',
     timeoutMs: 5000,
@@ -56,7 +58,7 @@ async function submit(url: string, overrides: Partial<SubmitOptions> = {}) {
     },
     onRetry: message => retries.push(message),
     ...overrides
-  })
+  }).finally(() => dispatcher.close())
   return { outcome, waits, retries }
 }
 

@@ -236,8 +236,7 @@ function serverDetail(answer: HttpAnswer): string {
 
 /** Classifies a request that got no HTTP answer at all. */
 export function classifyNetworkError(error: unknown, url: string, timeoutMs: number): Outcome {
-  const name = (error as Error | undefined)?.name
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  if (isTimeout(error)) {
     return {
       status: 'network-error',
       ok: false,
@@ -322,9 +321,17 @@ const NETWORK_REASONS: Record<string, string> = {
 
 /** The error code of a request that got no answer: TIMEOUT, or the system's code (ECONNRESET, ...). */
 export function networkErrorCode(error: unknown): string | undefined {
-  const name = (error as Error | undefined)?.name
-  if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT'
+  if (isTimeout(error)) return 'TIMEOUT'
   return (rootCause(error) as NodeJS.ErrnoException | undefined)?.code
+}
+
+/**
+ * The per-attempt signal ran out. undici's own aborts (UND_ERR_ABORTED, such as a proxy refusing
+ * the tunnel) share the AbortError name but are not timeouts.
+ */
+function isTimeout(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: string; code?: string }
+  return name === 'TimeoutError' || (name === 'AbortError' && code !== 'UND_ERR_ABORTED')
 }
 
 /** fetch wraps the real failure (`TypeError: fetch failed`) in `cause`, sometimes twice. */

@@ -6,7 +6,7 @@
  * lives in index-client.ts, loaded only when something is sent.
  */
 import { readFile } from 'node:fs/promises'
-import { createSecureContext, rootCertificates } from 'node:tls'
+import type { SecureContextOptions } from 'node:tls'
 import { InputError } from './errors.js'
 
 /** A TLS file and where its path was given, for messages. */
@@ -35,6 +35,20 @@ const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]
 /** Reads and checks the files; the error names the file and where it was given, never its content. */
 export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
   const material: TlsMaterial = {}
+  if (files.caCert === undefined && files.clientCert === undefined) return material
+  // Loaded only when there are files to check: most runs have none, and every start pays for it.
+  const { createSecureContext, rootCertificates } = await import('node:tls')
+  // Node's own check of the PEM content, so that a damaged file fails here, not at connect time.
+  const assertUsable = (options: SecureContextOptions, file: TlsFile): void => {
+    try {
+      createSecureContext(options)
+    } catch (error) {
+      throw new InputError(
+        `${file.path} (${file.origin}) cannot be used for TLS: ${(error as Error).message}.`,
+        'Check that each certificate and key is a complete PEM block, and that the key belongs to the certificate.'
+      )
+    }
+  }
   if (files.caCert !== undefined) {
     const text = await readPem(files.caCert)
     const certificates = text.match(CERTIFICATE)
@@ -128,18 +142,6 @@ async function readPem(file: TlsFile): Promise<string> {
     throw new InputError(
       `${file.path} (${file.origin}) ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
       'Check the path: it is relative to the workspace. A certificate kept in a secret must be written to a file by an earlier step.'
-    )
-  }
-}
-
-/** Node's own check of the PEM content, so that a damaged file fails here, not at connect time. */
-function assertUsable(material: TlsMaterial, file: TlsFile): void {
-  try {
-    createSecureContext(material)
-  } catch (error) {
-    throw new InputError(
-      `${file.path} (${file.origin}) cannot be used for TLS: ${(error as Error).message}.`,
-      'Check that each certificate and key is a complete PEM block, and that the key belongs to the certificate.'
     )
   }
 }

@@ -14,9 +14,9 @@ import type { ExtractEvents, Header as TarHeader } from 'tar-stream'
 import yauzl from 'yauzl'
 import type { Entry as ZipEntry, ZipFile } from 'yauzl'
 import { MetadataError } from '../errors.js'
+import { distKindOf, type DistKind } from './dist-kind.js'
 
 /** The kinds of distribution file whose metadata can be read. */
-export type DistKind = 'wheel' | 'sdist-tar' | 'sdist-zip'
 
 /** What was read: the kind of archive, the member's path inside it and its raw bytes. */
 export interface DistMetadata {
@@ -54,18 +54,6 @@ export const DIST_LIMITS: DistLimits = {
   ratioFloorBytes: 1 * MiB,
   maxTarEntries: 100_000,
   maxTarBytes: 4 * 1024 * MiB
-}
-
-/**
- * The kind of distribution a file name denotes, or undefined for anything else (signatures,
- * checksums, attestations, eggs, other compressions), so callers can skip those files quietly.
- */
-export function distKindOf(fileName: string): DistKind | undefined {
-  const lower = fileName.toLowerCase()
-  if (lower.endsWith('.whl')) return 'wheel'
-  if (lower.endsWith('.tar.gz')) return 'sdist-tar'
-  if (lower.endsWith('.zip')) return 'sdist-zip'
-  return undefined
 }
 
 /**
@@ -491,3 +479,5 @@ function formatBytes(bytes: number): string {
   if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`
   return `${bytes} bytes`
 }
+
+export { distKindOf, type DistKind }

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../errors.js'
-import { distKindOf, readDistMetadata } from './archive.js'
+import { distKindOf } from './dist-kind.js'
 import type { CoreMetadata } from './fields.js'
 import { readHeadState } from './git.js'
 import { resolveDynamic, type DynamicContext } from './dynamic.js'
@@ -124,6 +124,8 @@ async function loadFromDists(
 
   const warnings: string[] = []
   const read = []
+  // The archive readers load only here: every other source, and a dry run of one, never needs them.
+  const { readDistMetadata } = await import('./archive.js')
   for (const dist of dists) {
     const { member, bytes } = await readDistMetadata(dist.file)
     const parsed = parsePkgInfo(bytes, `${path.basename(dist.file)} (${member})`)
