@@ -1,0 +1,339 @@
+/**
+ * `npm run bench`: how fast the bundled action is, side by side with what it replaces, with the
+ * budgets of each comparison printed as pass or fail. Every figure is the median of several runs of
+ * a fresh process, started the way a runner starts the action; peak memory is the child's maximum
+ * resident set as /usr/bin/time reports it. `--runs N` changes the repetitions (default 11).
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startLocalIndex, type LocalIndex } from '../__tests__/local-index/server.js'
+import { REPO_ROOT } from '../__tests__/support/runner-job.js'
+
+const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
+const MAIN = path.join(REPO_ROOT, 'dist', 'main', 'index.js')
+const USER = 'bench'
+const PASSWORD = 'bench-password'
+const runsArgument = process.argv.indexOf('--runs')
+const RUNS = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 11
+
+interface Measure {
+  /** Median wall time, ms. */
+  ms: number
+  /** Median peak resident memory, MiB. */
+  mib: number
+}
+
+interface Row {
+  name: string
+  ours: string
+  baseline: string
+  ratio: string
+  budget: string
+  pass: boolean | undefined
+}
+
+/**
+ * Runs a command `runs` times under /usr/bin/time; the medians of time and peak memory. Children
+ * run asynchronously, because the indexes they talk to live in this process.
+ */
+async function measure(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; runs?: number } = {}
+): Promise<Measure> {
+  const times: number[] = []
+  const peaks: number[] = []
+  for (let i = 0; i < (options.runs ?? RUNS); i++) {
+    const started = performance.now()
+    const { code, stdout, stderr } = await run(
+      '/usr/bin/time',
+      ['-f', 'peak-kib=%M', command, ...args],
+      {
+        env: options.env ?? process.env,
+        cwd: options.cwd ?? REPO_ROOT
+      }
+    )
+    times.push(performance.now() - started)
+    if (code !== 0) {
+      throw new Error(`${command} ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`)
+    }
+    peaks.push(Number(/peak-kib=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024)
+  }
+  return { ms: median(times), mib: median(peaks) }
+}
+
+function run(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string }
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** The runner's environment for one main step: inputs as INPUT_* and the file commands. */
+async function runnerEnv(
+  scratch: string,
+  inputs: Record<string, string>
+): Promise<NodeJS.ProcessEnv> {
+  const runnerTemp = await mkdtemp(path.join(scratch, 'runner-'))
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_OUTPUT: path.join(runnerTemp, 'output'),
+    GITHUB_STATE: path.join(runnerTemp, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(runnerTemp, 'summary')
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  // The runner creates the command files before the step starts.
+  for (const file of ['output', 'state', 'summary'])
+    await writeFile(path.join(runnerTemp, file), '')
+  return env
+}
+
+/**
+ * A wheel of about `size` bytes: a stored (uncompressed) payload, so that its size on disk is what a
+ * reader would have to get through, plus the dist-info files. Written by Python's zipfile, the
+ * writer real wheels come from.
+ */
+function writeWheel(file: string, size: number): void {
+  const script = `
+import sys, zipfile
+path, size = sys.argv[1], int(sys.argv[2])
+metadata = "Metadata-Version: 2.1\\nName: bench-sample\\nVersion: 1.0.0\\nSummary: A wheel for the benchmark\\nRequires-Dist: requests>=2\\n\\nA description.\\n"
+with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as wheel:
+    with wheel.open("bench_sample/payload.bin", "w", force_zip64=size > 2**31) as payload:
+        chunk = bytes(1 << 20)
+        left = size
+        while left > 0:
+            payload.write(chunk[: min(left, len(chunk))])
+            left -= len(chunk)
+    wheel.writestr("bench_sample-1.0.0.dist-info/METADATA", metadata)
+    wheel.writestr("bench_sample-1.0.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: bench\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+    wheel.writestr("bench_sample-1.0.0.dist-info/RECORD", "")
+`
+  const result = spawnSync('python3', ['-c', script, file, String(size)], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`could not write ${file}: ${result.stderr}`)
+}
+
+/** Twine, from Debian's package: installed when missing and this process may; else undefined. */
+function findTwine(): string | undefined {
+  const probe = spawnSync('twine', ['--version'], { encoding: 'utf8' })
+  if (probe.status === 0) return 'twine'
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('twine is missing: installing it with `apt-get install -y twine` …')
+    const installed = spawnSync('apt-get', ['install', '-y', 'twine'], { stdio: 'ignore' })
+    if (installed.status === 0) return 'twine'
+  }
+  console.log(
+    'twine is not available and could not be installed (run `sudo apt-get install -y twine`); its comparisons are left out.'
+  )
+  return undefined
+}
+
+/** An index that answers every request after `delayMs`, like a distant one. */
+async function slowIndex(delayMs: number, servers: Server[]): Promise<string> {
+  const server = createServer((request, response) => {
+    request.resume()
+    request.on('end', () => setTimeout(() => response.writeHead(200, 'OK').end(), delayMs))
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  servers.push(server)
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+}
+
+const ms = (value: number): string => `${value.toFixed(0)} ms`
+const times = (value: number): string => `${value.toFixed(2)}×`
+
+function ratioRow(
+  name: string,
+  ours: Measure,
+  baseline: Measure | undefined,
+  baselineName: string,
+  budget: { max?: number; min?: number; text: string }
+): Row {
+  if (baseline === undefined)
+    return {
+      name,
+      ours: ms(ours.ms),
+      baseline: 'n/a',
+      ratio: 'n/a',
+      budget: budget.text,
+      pass: undefined
+    }
+  const ratio = budget.min !== undefined ? baseline.ms / ours.ms : ours.ms / baseline.ms
+  const pass = budget.min !== undefined ? ratio >= budget.min : ratio <= (budget.max ?? Infinity)
+  return {
+    name,
+    ours: ms(ours.ms),
+    baseline: `${ms(baseline.ms)} (${baselineName})`,
+    ratio: times(ratio),
+    budget: budget.text,
+    pass
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['benchmark', 'ours', 'baseline', 'ratio', 'budget', 'result']
+  const cells = rows.map(row => [
+    row.name,
+    row.ours,
+    row.baseline,
+    row.ratio,
+    row.budget,
+    row.pass === undefined ? 'n/a' : row.pass ? 'pass' : 'FAIL'
+  ])
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map(c => c[i]!.length)))
+  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`
+  console.log(line(header))
+  console.log(`| ${widths.map(w => '-'.repeat(w)).join(' | ')} |`)
+  for (const row of cells) console.log(line(row))
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run bundle first.`)
+  const scratch = await mkdtemp(path.join(tmpdir(), 'bench-'))
+  const servers: Server[] = []
+  let index: LocalIndex | undefined
+  const rows: Row[] = []
+  try {
+    console.log(`node ${process.versions.node}, ${RUNS} runs each, medians`)
+
+    console.log('1/4 cold start: dry run of the example project, and bare node …')
+    const dryEnv = await runnerEnv(scratch, { 'dry-run': 'true', 'project-dir': '.' })
+    const bare = await measure('node', ['-e', '0'])
+    const dryRun = await measure('node', [MAIN], { env: dryEnv, cwd: SAMPLE })
+    rows.push(
+      ratioRow('cold start (dry run)', dryRun, bare, 'node -e 0', {
+        max: 1.6,
+        text: '≤ 1.6× bare node'
+      })
+    )
+
+    console.log('2/4 registering a small wheel on the local index, ours and twine …')
+    index = await startLocalIndex({
+      flavour: 'devpi',
+      users: { [USER]: PASSWORD },
+      path: '/bench/dev/'
+    })
+    const small = path.join(scratch, 'small', 'bench_sample-1.0.0-py3-none-any.whl')
+    const large = path.join(scratch, 'large', 'bench_sample-1.0.0-py3-none-any.whl')
+    await mkdir(path.dirname(small))
+    await mkdir(path.dirname(large))
+    writeWheel(small, 10 * 1024)
+    const registerOn = (url: string, distDir: string) =>
+      runnerEnv(scratch, {
+        repository: url,
+        username: USER,
+        password: PASSWORD,
+        'project-dir': distDir,
+        'dist-dir': '.',
+        'metadata-source': 'dist'
+      })
+    const oursSmall = await measure('node', [MAIN], {
+      env: await registerOn(index.url, path.dirname(small))
+    })
+    const twine = findTwine()
+    const twineArgs = (wheel: string) => [
+      'register',
+      '--repository-url',
+      index!.url,
+      '-u',
+      USER,
+      '-p',
+      PASSWORD,
+      '--non-interactive',
+      '--disable-progress-bar',
+      wheel
+    ]
+    const twineSmall = twine ? await measure(twine, twineArgs(small)) : undefined
+    rows.push(
+      ratioRow('register a 10 KiB wheel', oursSmall, bare, 'node -e 0', {
+        max: 2,
+        text: '≤ 2× bare node'
+      })
+    )
+    rows.push(
+      ratioRow('register a 10 KiB wheel', oursSmall, twineSmall, 'twine register', {
+        min: 1.7,
+        text: '≥ 1.7× faster than twine'
+      })
+    )
+
+    console.log('3/4 a 1 GiB wheel against the 10 KiB one (writing the 1 GiB wheel first) …')
+    writeWheel(large, 1024 ** 3)
+    const oursLarge = await measure('node', [MAIN], {
+      env: await registerOn(index.url, path.dirname(large))
+    })
+    const twineLarge = twine
+      ? await measure(twine, twineArgs(large), { runs: Math.min(RUNS, 3) })
+      : undefined
+    rows.push(
+      ratioRow('register the 1 GiB wheel', oursLarge, oursSmall, 'ours, 10 KiB wheel', {
+        max: 1.2,
+        text: '≤ 1.2× the small wheel'
+      })
+    )
+    rows.push({
+      name: 'peak memory, 1 GiB wheel',
+      ours: `${oursLarge.mib.toFixed(1)} MiB`,
+      baseline: `${oursSmall.mib.toFixed(1)} MiB (10 KiB wheel)`,
+      ratio: times(oursLarge.mib / oursSmall.mib),
+      budget: '< 100 MB',
+      pass: oursLarge.mib * 1024 * 1024 < 100e6
+    })
+    rows.push(
+      ratioRow('register the 1 GiB wheel', oursLarge, twineLarge, 'twine register', {
+        min: 20,
+        text: '≥ 20× faster than twine'
+      })
+    )
+    await rm(path.dirname(large), { recursive: true, force: true })
+
+    console.log('4/4 ten indexes that answer after 200 ms, against one …')
+    const slow = await Promise.all(Array.from({ length: 10 }, () => slowIndex(200, servers)))
+    const one = await measure('node', [MAIN], {
+      env: await registerOn(slow[0]!, path.dirname(small))
+    })
+    const ten = await measure('node', [MAIN], {
+      env: await registerOn(slow.join('\n'), path.dirname(small))
+    })
+    rows.push(
+      ratioRow('ten slow indexes', ten, one, 'one slow index', {
+        max: 1.5,
+        text: '≤ 1.5× one index'
+      })
+    )
+
+    console.log('')
+    printTable(rows)
+    const failed = rows.filter(row => row.pass === false).length
+    console.log(failed === 0 ? '\nEvery budget passes.' : `\n${failed} budget(s) FAIL.`)
+    process.exitCode = failed === 0 ? 0 : 1
+  } finally {
+    await Promise.all(servers.map(server => new Promise(resolve => server.close(resolve))))
+    await index?.close()
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+await main()
