@@ -29,6 +29,15 @@ import type { LocalIndex } from './local-index/server.js'
 
 cleanUpAfterEach()
 
+/** A rule of an index's own, beyond the specifications: pypi.org has it, some private indexes too. */
+const privateClassifierPolicy = (fields: ReadonlyArray<[string, string]>) =>
+  fields.some(([name, value]) => name === 'classifiers' && value.startsWith('Private ::'))
+    ? 'the classifier Private :: Do Not Upload is refused here'
+    : undefined
+
+const withPrivateClassifier = (pyproject: string) =>
+  pyproject.replace('classifiers = [', 'classifiers = [\n    "Private :: Do Not Upload",')
+
 describe('registering on a devpi-like index', () => {
   it('stores the metadata, sets the outputs, keeps the .pypirc private, and the post step removes it', async () => {
     const index = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/dev/' })
@@ -151,14 +160,46 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
     expect(visibleText(run)).not.toContain(Buffer.from(`alice:${wrong}`).toString('base64'))
   })
 
-  it('reports the server’s reason for invalid metadata', async () => {
+  it('reports the server’s reason for metadata it refuses by a rule of its own', async () => {
+    const index = await newIndex({
+      flavour: 'devpi',
+      users: USERS,
+      policy: privateClassifierPolicy
+    })
+    const project = await projectCopy(withPrivateClassifier)
+    const run = await runMain(await newJob(), { repository: index.url, ...ALICE }, project)
+    expect(run.outputs.status).toBe('invalid')
+    expect(failureLine(run)).toMatch(
+      /rejected the metadata: 400 invalid metadata: the classifier Private :: Do Not Upload is refused here\. Fix the field/
+    )
+  })
+
+  it('refuses metadata that breaks the specifications before sending, pointing at the line', async () => {
     const index = await newIndex({ flavour: 'devpi', users: USERS })
     const project = await projectCopy(text =>
       text.replace('version = "0.1.0"', 'version = "not a version"')
     )
     const run = await runMain(await newJob(), { repository: index.url, ...ALICE }, project)
-    expect(run.outputs.status).toBe('invalid')
-    expect(failureLine(run)).toMatch(/rejected the metadata: 400 invalid metadata/)
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).toBe('error')
+    expect(run.stdout).toMatch(
+      /^::error title=Metadata error,file=pyproject\.toml,line=7::pyproject\.toml:7 \(project\.version\): Version "not a version" is not a PEP 440 version/m
+    )
+    expect(run.stdout).toMatch(
+      /^::error::Metadata check: 1 error and 2 warnings in pyproject\.toml, listed above; nothing was sent\./m
+    )
+    expect(run.stdout).toMatch(/^::warning title=Metadata warning,file=pyproject\.toml,line=12::/m)
+    expect(run.outputs['pypirc-path']).toBeUndefined()
+    expect(index.requests).toHaveLength(0)
+  })
+
+  it('strict makes the warnings errors', async () => {
+    const run = await runMain(await newJob(), { 'dry-run': 'true', strict: 'true' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because strict is true\)$/m
+    )
+    expect(run.stdout).toContain('Metadata check: 2 errors in pyproject.toml, listed above')
   })
 })
 
@@ -508,7 +549,11 @@ password = other-S3cret-pw
       ['metadata the index rejects (400)', 'invalid'],
       ['credentials in the URL, refused (401)', 'unauthorized']
     ])('%s', async (label, status) => {
-      const index = await newIndex({ flavour: 'devpi', users: USERS })
+      const index = await newIndex({
+        flavour: 'devpi',
+        users: USERS,
+        policy: privateClassifierPolicy
+      })
       // TWINE_PASSWORD outranks the .pypirc section, so it is set only where it is the one in use.
       const env: Record<string, string> = {}
       const useEnvPassword = (): void => {
@@ -528,8 +573,7 @@ password = other-S3cret-pw
         inputs = { repository: await echoingServer(), username: 'alice', retries: '0' }
         useEnvPassword()
       }
-      if (label.startsWith('metadata'))
-        project = await projectCopy(text => text.replace('"0.1.0"', '"not a version"'))
+      if (label.startsWith('metadata')) project = await projectCopy(withPrivateClassifier)
       if (label.startsWith('credentials in the URL')) {
         inputs = { repository: index.url.replace('http://', 'http://alice:url-Pa55-word-y@') }
       }

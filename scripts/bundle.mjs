@@ -9,7 +9,15 @@
  * character as two-byte text. Names are kept, so that a stack trace in the debug log stays legible.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,7 +25,11 @@ import { minify } from 'terser'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
-const ENTRIES = { main: 'src/entrypoints/main.ts', post: 'src/entrypoints/post.ts' }
+const ENTRIES = {
+  main: 'src/entrypoints/main.ts',
+  post: 'src/entrypoints/post.ts',
+  cli: 'src/entrypoints/cli.ts'
+}
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'bundle-'))
 try {
@@ -37,6 +49,8 @@ try {
     for (const file of readdirSync(out).filter(name => name.endsWith('.js'))) {
       await minifyInPlace(path.join(out, file))
     }
+    // The command-line entry is run directly (npx pypi-register), so it must be executable.
+    if (name === 'cli') chmodSync(path.join(out, 'index.js'), 0o755)
     const packages = bundledPackages(JSON.parse(readFileSync(stats, 'utf8')))
     writeFileSync(path.join(out, 'licenses.txt'), packages.map(licenseEntry).join('\n'))
   }
@@ -59,7 +73,9 @@ function bundledPackages(stats) {
   const folders = new Set()
   const visit = modules => {
     for (const module of modules ?? []) {
-      const where = `${module.identifier ?? ''}`.split('!').pop() ?? ''
+      // Identifiers may carry loaders (`a!b!/path`) and a module type (`json|/path`) before the path.
+      const last = `${module.identifier ?? ''}`.split('!').pop() ?? ''
+      const where = last.slice(last.lastIndexOf('|') + 1)
       const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(where)
       if (match) folders.add(match[1])
       visit(module.modules)

@@ -15,7 +15,10 @@ export const Inputs = {
   projectDir: 'project-dir',
   metadataSource: 'metadata-source',
   distDir: 'dist-dir',
-  dryRun: 'dry-run'
+  dryRun: 'dry-run',
+  strict: 'strict',
+  checkTag: 'check-tag',
+  tagPrefix: 'tag-prefix'
 } as const
 
 export const Outputs = {

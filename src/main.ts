@@ -3,13 +3,14 @@
  * summary. Every failure ends here as one line per failed index through the host's `setFailed`, never as
  * a stack trace; indexes that succeeded stay registered.
  */
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import { Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './credentials.js'
-import { formatError } from './errors.js'
+import { formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './form.js'
-import { loadProjectMetadata } from './metadata/load.js'
+import { loadProjectMetadata, type LoadedMetadata } from './metadata/load.js'
 import {
   applyUnsupportedPolicy,
   overallStatus,
@@ -21,6 +22,9 @@ import { renderPypirc, writePypirc } from './pypirc.js'
 import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
 import { MAX_DELAY_MS } from './retry.js'
 import { renderSummary } from './summary.js'
+import { checkVerdict, reportProblems } from './metadata-check.js'
+import { validateMetadata } from './validate.js'
+import { checkReleaseTag } from './tag-check.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './transport.js'
 import type { Host } from './host/host.js'
 
@@ -78,6 +82,16 @@ async function register(settings: Settings, host: Host): Promise<void> {
   host.info(
     `Found ${metadata.name} ${metadata.version} in ${sourceName} (${loaded.kind}, ${loaded.reason}; metadata version ${metadata.metadata_version})`
   )
+  checkMetadata(loaded, sourceName, settings.strict, host)
+  const tagCheck = checkReleaseTag({
+    checkTag: settings.checkTag,
+    tagPrefix: settings.tagPrefix,
+    version: metadata.version,
+    source: sourceName,
+    ...(settings.runnerTag ? { tag: settings.runnerTag.name } : {}),
+    ...(settings.ref ? { ref: settings.ref } : {})
+  })
+  if (tagCheck !== undefined) host.info(tagCheck)
   host.setOutput(Outputs.name, metadata.name)
   host.setOutput(Outputs.version, metadata.version)
   host.setOutput(Outputs.metadataSource, loaded.kind)
@@ -175,6 +189,40 @@ async function registerEverywhere(
       }
     })
   )
+}
+
+/**
+ * Validates the metadata and reports every problem at once, as annotations on the file it came
+ * from; throws when any is an error, so that nothing is written or sent.
+ */
+function checkMetadata(
+  loaded: LoadedMetadata,
+  sourceName: string,
+  strict: boolean,
+  host: Host
+): void {
+  const lexical =
+    loaded.kind === 'pyproject' || loaded.kind === 'setup-cfg' || loaded.kind === 'pkg-info'
+  const reported = reportProblems(
+    validateMetadata(loaded.metadata),
+    {
+      kind: loaded.kind,
+      file: sourceName,
+      ...(lexical ? { text: readFileSync(loaded.source, 'utf8') } : {})
+    },
+    strict
+  )
+  for (const problem of reported) host[problem.severity](problem.message, problem.place)
+  const verdict = checkVerdict(reported)
+  host.info(verdict)
+  if (reported.some(problem => problem.severity === 'error')) {
+    throw new MetadataError(
+      `${verdict.replace(/\.$/, '')} in ${sourceName}, listed above; nothing was sent.`,
+      strict
+        ? 'Fix them in the project, or set strict: false to let warnings through.'
+        : 'Fix them in the project and run again; a dry run (dry-run: true) shows them without sending.'
+    )
+  }
 }
 
 /** Every attempt is cut off at the timeout and every wait is capped, so the step's time is bounded. */

@@ -12,6 +12,7 @@ import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
 import { scratchDirectory } from './pypirc.js'
 import { basicAuthorization, type Credentials } from './repository.js'
+import type { CheckTag } from './tag-check.js'
 import { proxyPasswords, type TlsFiles } from './transport.js'
 
 export interface Settings {
@@ -29,6 +30,13 @@ export interface Settings {
   onUnsupported: 'warn' | 'skip' | 'fail'
   /** The tag this workflow run is for, when it was triggered by one. */
   runnerTag?: { name: string; commit: string }
+  /** What the run is for (GITHUB_REF), for messages. */
+  ref?: string
+  /** Whether the tag must name the version, and what tags start with. */
+  checkTag: CheckTag
+  tagPrefix: string
+  /** Warnings of the metadata check count as errors. */
+  strict: boolean
   dryRun: boolean
   /** Where temporary files go: the job's RUNNER_TEMP, which the runner empties after the job. */
   scratchDir: string
@@ -132,12 +140,15 @@ export function parseSettings(
     ),
     retries: parseWholeNumber(raw[Inputs.retries], Inputs.retries, 3, 0, 10),
     timeoutMs: parseWholeNumber(raw[Inputs.timeout], Inputs.timeout, 30, 1, 600) * 1000,
+    checkTag: parseChoice(raw[Inputs.checkTag], Inputs.checkTag, ['auto', 'true', 'false'], 'auto'),
+    tagPrefix: raw[Inputs.tagPrefix].trim() || 'v',
+    strict: parseBoolean(raw[Inputs.strict], Inputs.strict, false),
     dryRun,
     scratchDir: scratchDirectory(env)
   }
-  if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME && env.GITHUB_SHA) {
-    settings.runnerTag = { name: env.GITHUB_REF_NAME, commit: env.GITHUB_SHA }
-  }
+  const tag = tagOfRun(env)
+  if (tag !== undefined) settings.runnerTag = { name: tag, commit: env.GITHUB_SHA ?? '' }
+  if (env.GITHUB_REF) settings.ref = env.GITHUB_REF
   return settings
 }
 
@@ -177,6 +188,13 @@ function uniqueSections(indexes: ResolvedIndex[]): ResolvedIndex[] {
       ? index
       : { ...index, target: { ...index.target, section } }
   })
+}
+
+/** The tag a workflow run is for: GITHUB_REF_TYPE and _NAME on a runner, else refs/tags/ in GITHUB_REF. */
+function tagOfRun(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME) return env.GITHUB_REF_NAME
+  const fromRef = /^refs\/tags\/(.+)$/.exec(env.GITHUB_REF ?? '')?.[1]
+  return env.GITHUB_REF_TYPE === undefined || env.GITHUB_REF_TYPE === '' ? fromRef : undefined
 }
 
 /** TLS paths are relative to the workspace; absolute, they also work in the .pypirc written. */

@@ -23,6 +23,13 @@ export interface LocalIndexOptions {
   behindTls?: boolean
   /** URL path the index answers on, such as '/alice/dev/'; a trailing slash is added if missing. */
   path?: string
+  /** The loopback port to listen on; a free one when absent. */
+  port?: number
+  /**
+   * An index's own rule beyond the metadata specifications (devpi flavour): returns why a
+   * submission is refused (answered 400 like devpi's other refusals), or undefined to accept it.
+   */
+  policy?: (fields: ReadonlyArray<[string, string]>) => string | undefined
   /** Serve HTTPS with this PEM key and certificate; with `clientCa`, demand a client certificate. */
   tls?: { key: string; cert: string; clientCa?: string }
 }
@@ -76,6 +83,7 @@ export interface LocalIndex {
 
 interface IndexState {
   flavour: Flavour
+  policy?: LocalIndexOptions['policy']
   users: Record<string, string>
   behindTls: boolean
   basePath: string
@@ -174,6 +182,7 @@ const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="pypi"' }
 export async function startLocalIndex(options: LocalIndexOptions): Promise<LocalIndex> {
   const state: IndexState = {
     flavour: options.flavour,
+    ...(options.policy ? { policy: options.policy } : {}),
     users: options.users ?? {},
     behindTls: options.behindTls ?? false,
     basePath: withTrailingSlash(options.path ?? '/'),
@@ -194,7 +203,7 @@ export async function startLocalIndex(options: LocalIndexOptions): Promise<Local
         handler
       )
     : createServer(handler)
-  state.origin = await listenOnLoopback(server, tls ? 'https' : 'http')
+  state.origin = await listenOnLoopback(server, tls ? 'https' : 'http', options.port ?? 0)
   let closing: Promise<void> | undefined
   return {
     url: state.origin + state.basePath,
@@ -218,10 +227,10 @@ function withTrailingSlash(path: string): string {
   return path.endsWith('/') ? path : `${path}/`
 }
 
-function listenOnLoopback(server: Server, scheme: 'http' | 'https'): Promise<string> {
+function listenOnLoopback(server: Server, scheme: 'http' | 'https', port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo
       resolve(`${scheme}://127.0.0.1:${port}`)
     })
@@ -339,6 +348,8 @@ function answerDevpi(req: RecordedRequest, form: BodyForm, state: IndexState): A
 function submitToDevpi(fields: Array<[string, string]>, user: string, state: IndexState): Answer {
   const release = validRelease(fields)
   if (typeof release === 'string') return badRequest(`invalid metadata: ${release}`)
+  const refusal = state.policy?.(fields)
+  if (refusal !== undefined) return badRequest(`invalid metadata: ${refusal}`)
   const project = state.projects.get(normalizeName(release.name))
   if (project !== undefined && !mayEdit(project, user)) {
     return { status: 403, message: 'no permission to submit' }

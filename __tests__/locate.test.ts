@@ -1,0 +1,375 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { MetadataField } from '../src/metadata/fields.js'
+import { loadProjectMetadata } from '../src/metadata/load.js'
+import { locateField } from '../src/metadata/locate.js'
+import { parseRequirement } from '../src/requirements.js'
+import { sourceTree } from './support/load-options.js'
+
+const PROJECTS = path.join(process.cwd(), '__tests__', 'data', 'projects')
+
+/** The text of a 1-based line. */
+function lineText(text: string, line: number | undefined): string {
+  return line === undefined ? '' : (text.split(/\r?\n/)[line - 1] ?? '')
+}
+
+/** Finds the 1-based line that contains `marker`, so that tests do not count lines by hand. */
+function lineWith(text: string, marker: string): number {
+  const index = text.split('\n').findIndex(line => line.includes(marker))
+  if (index === -1) throw new Error(`no line contains ${marker}`)
+  return index + 1
+}
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+const PYPROJECT = `# A pyproject.toml with the shapes TOML allows.
+[build-system]
+requires = ["hatchling"]   # [project] in a comment
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"   # name
+"version" = '1.0'
+description = """
+A summary that looks like TOML:
+[tool.fake]
+version = "9.9"
+"""
+readme = { file = "README.md", content-type = "text/markdown" }
+'requires-python' = ">=3.9"
+license = "MIT"
+license-files = ["LICENSE"]
+authors = [
+  { name = "Ada", email = "ada@example.org" },  # first author
+  { name = "Bob" },
+]
+keywords = ["a", "b"]
+classifiers = [
+  # a comment between elements
+  "Development Status :: 4 - Beta",  "Private :: Do Not Upload",
+  "Programming Language :: Python :: 3 # not a comment", # a comment after one
+  'Topic :: Utilities',
+]
+dependencies = [ "requests>=2,<3",
+  "tomli; python_version < '3.11'", "rich[jupyter] ; extra == \\"x,]\\""
+]
+import-names = ["demo"]
+urls.Homepage = "https://example.org"
+urls."Bug Tracker" = "https://example.org/issues"
+optional-dependencies = { test = [
+  "pytest",
+  "pytest-cov",
+], "Docs_Extra" = ["sphinx"] }
+
+[tool.other]
+version = "not this one"
+name = "nor this"
+`
+
+describe('locateField in pyproject.toml', () => {
+  const at = (field: MetadataField, index?: number) =>
+    locateField('pyproject', PYPROJECT, field, index)
+
+  it.each([
+    ['name', 'name = "demo"', 'project.name'],
+    ['version', '"version" = \'1.0\'', 'project.version'],
+    ['summary', 'description = """', 'project.description'],
+    ['description', 'readme = {', 'project.readme'],
+    ['description_content_type', 'readme = {', 'project.readme'],
+    ['requires_python', "'requires-python'", 'project.requires-python'],
+    ['license_expression', 'license = "MIT"', 'project.license'],
+    ['license_file', 'license-files', 'project.license-files'],
+    ['author', 'authors = [', 'project.authors'],
+    ['author_email', 'authors = [', 'project.authors'],
+    ['keywords', 'keywords', 'project.keywords'],
+    ['classifiers', 'classifiers = [', 'project.classifiers'],
+    ['project_urls', 'urls.Homepage', 'project.urls'],
+    ['requires_dist', 'dependencies = [', 'project.dependencies'],
+    ['provides_extra', 'optional-dependencies = {', 'project.optional-dependencies'],
+    ['import_name', 'import-names', 'project.import-names']
+  ] as const)('finds %s at its key', (field, marker, key) => {
+    expect(at(field)).toEqual({ line: lineWith(PYPROJECT, marker), key })
+  })
+
+  it('finds each classifier on its own line, past comments and strings holding "#"', () => {
+    expect([0, 1, 2, 3].map(index => at('classifiers', index)?.line)).toEqual([
+      lineWith(PYPROJECT, '"Development Status'),
+      lineWith(PYPROJECT, '"Development Status'),
+      lineWith(PYPROJECT, 'not a comment'),
+      lineWith(PYPROJECT, "'Topic :: Utilities'")
+    ])
+  })
+
+  it('counts Requires-Dist through dependencies, then each extra in order', () => {
+    expect([0, 1, 2, 3, 4, 5].map(index => at('requires_dist', index))).toEqual([
+      { line: lineWith(PYPROJECT, '"requests>=2,<3"'), key: 'project.dependencies' },
+      { line: lineWith(PYPROJECT, '"tomli;'), key: 'project.dependencies' },
+      { line: lineWith(PYPROJECT, '"tomli;'), key: 'project.dependencies' },
+      { line: lineWith(PYPROJECT, '"pytest",'), key: 'project.optional-dependencies.test' },
+      { line: lineWith(PYPROJECT, '"pytest-cov"'), key: 'project.optional-dependencies.test' },
+      {
+        line: lineWith(PYPROJECT, '"sphinx"'),
+        key: 'project.optional-dependencies.Docs_Extra'
+      }
+    ])
+  })
+
+  it('falls back to the key when an entry cannot be found', () => {
+    expect(at('requires_dist', 99)).toEqual({
+      line: lineWith(PYPROJECT, 'dependencies = [ "requests'),
+      key: 'project.dependencies'
+    })
+  })
+
+  it('names the URL label and the extra of an entry', () => {
+    expect(at('project_urls', 1)).toEqual({
+      line: lineWith(PYPROJECT, 'urls."Bug Tracker"'),
+      key: 'project.urls."Bug Tracker"'
+    })
+    expect(at('provides_extra', 1)).toEqual({
+      line: lineWith(PYPROJECT, '"Docs_Extra"'),
+      key: 'project.optional-dependencies.Docs_Extra'
+    })
+  })
+
+  it('points at project.dynamic for a field the backend fills in', () => {
+    const text = '[project]\nname = "x"\ndynamic = [\n  "version",\n  "dependencies",\n]\n'
+    expect(locateField('pyproject', text, 'version')).toEqual({ line: 4, key: 'project.dynamic' })
+    expect(locateField('pyproject', text, 'requires_dist', 0)).toEqual({
+      line: 5,
+      key: 'project.dynamic'
+    })
+    expect(locateField('pyproject', text, 'summary')).toBeUndefined()
+  })
+
+  it('reads [project.urls] and [project.optional-dependencies] tables', () => {
+    const text = [
+      '[project]',
+      'name = "x"',
+      'dependencies = []',
+      '',
+      '[project.optional-dependencies]',
+      'cli = ["click"]',
+      '',
+      '[project.urls]',
+      'Source = "https://example.org"',
+      '"Release notes" = "https://example.org/changes"'
+    ].join('\r\n')
+    expect(locateField('pyproject', text, 'project_urls')).toEqual({
+      line: 8,
+      key: 'project.urls'
+    })
+    expect(locateField('pyproject', text, 'project_urls', 1)).toEqual({
+      line: 10,
+      key: 'project.urls."Release notes"'
+    })
+    expect(locateField('pyproject', text, 'requires_dist', 0)).toEqual({
+      line: 6,
+      key: 'project.optional-dependencies.cli'
+    })
+  })
+
+  it('says nothing of fields pyproject.toml has no key for, or keys outside [project]', () => {
+    expect(at('home_page')).toBeUndefined()
+    expect(at('metadata_version')).toBeUndefined()
+    expect(locateField('pyproject', '[tool.x]\nname = "y"\n', 'name')).toBeUndefined()
+  })
+
+  it('ends an unclosed array or inline table at the next key or table', () => {
+    const text = [
+      '[project]',
+      'dependencies = [',
+      '  "requests",',
+      'name = "x"',
+      'authors = [{ name = "A",',
+      '[project.urls]',
+      'Home = "https://example.org"'
+    ].join('\n')
+    expect(locateField('pyproject', text, 'requires_dist', 0)?.line).toBe(3)
+    expect(locateField('pyproject', text, 'name')?.line).toBe(4)
+    expect(locateField('pyproject', text, 'project_urls', 0)).toEqual({
+      line: 7,
+      key: 'project.urls.Home'
+    })
+  })
+
+  it('gets through text that is not valid TOML without throwing', () => {
+    const broken =
+      '[project\nname = "unterminated\nversion = 1.0 ]]] {\n= = =\n[project]\nname = "x"\n'
+    expect(locateField('pyproject', broken, 'name')).toEqual({ line: 2, key: 'project.name' })
+    expect(() => locateField('pyproject', '"""\n[project]\nname', 'name')).not.toThrow()
+    expect(() => locateField('pyproject', 'a = [ {', 'name')).not.toThrow()
+  })
+
+  it.each([
+    'flit',
+    'hatchling-version-path',
+    'hatchling-version-pattern',
+    'setuptools-pyproject',
+    'unicode-multiline',
+    'license-expression'
+  ])('points every list entry of the %s fixture at its own line', async project => {
+    const dir = path.join(PROJECTS, project)
+    const text = readFileSync(path.join(dir, 'pyproject.toml'), 'utf8')
+    const { metadata } = await loadProjectMetadata(sourceTree(dir, { source: 'pyproject' }))
+    ;(metadata.requires_dist ?? []).forEach((requirement, index) => {
+      const parsed = parseRequirement(requirement)
+      const name = parsed.ok ? parsed.value.name : requirement
+      const line = locateField('pyproject', text, 'requires_dist', index)?.line
+      expect(normalize(lineText(text, line))).toContain(normalize(name))
+    })
+    ;(metadata.classifiers ?? []).forEach((classifier, index) => {
+      const line = locateField('pyproject', text, 'classifiers', index)?.line
+      expect(lineText(text, line)).toContain(classifier)
+    })
+    ;(metadata.project_urls ?? []).forEach((entry, index) => {
+      const line = locateField('pyproject', text, 'project_urls', index)?.line
+      expect(lineText(text, line)).toContain(entry.split(',')[0]!)
+    })
+    ;(metadata.provides_extra ?? []).forEach((extra, index) => {
+      const line = locateField('pyproject', text, 'provides_extra', index)?.line
+      expect(normalize(lineText(text, line))).toContain(extra)
+    })
+  })
+})
+
+const SETUP_CFG = `[metadata]
+Name = demo
+version: 1.0
+summary = Short
+home_page = https://example.org
+classifier =
+    Development Status :: 4 - Beta
+    # a comment inside the list
+    Programming Language :: Python :: 3
+
+project_urls =
+    Source = https://example.org/src
+    Manual = https://example.org/docs
+long_description = file: README.md
+
+[options]
+python_requires = >=3.9
+install_requires =
+    requests>=2
+    # not a requirement
+    tomli; python_version < "3.11"
+
+[options.extras_require]
+test = pytest; pytest-cov
+Docs =
+    sphinx
+`
+
+describe('locateField in setup.cfg', () => {
+  const at = (field: MetadataField, index?: number) =>
+    locateField('setup-cfg', SETUP_CFG, field, index)
+
+  it.each([
+    ['name', 'Name = demo', 'metadata.name'],
+    ['version', 'version: 1.0', 'metadata.version'],
+    ['summary', 'summary = Short', 'metadata.summary'],
+    ['home_page', 'home_page =', 'metadata.home_page'],
+    ['description', 'long_description', 'metadata.long_description'],
+    ['classifiers', 'classifier =', 'metadata.classifier'],
+    ['project_urls', 'project_urls =', 'metadata.project_urls'],
+    ['requires_python', 'python_requires', 'options.python_requires'],
+    ['requires_dist', 'install_requires', 'options.install_requires']
+  ] as const)('finds %s at its key (aliases and any case)', (field, marker, key) => {
+    expect(at(field)).toEqual({ line: lineWith(SETUP_CFG, marker), key })
+  })
+
+  it('finds list entries on their continuation lines, past comment lines', () => {
+    expect(at('classifiers', 1)?.line).toBe(lineWith(SETUP_CFG, 'Python :: 3'))
+    expect(at('project_urls', 1)?.line).toBe(lineWith(SETUP_CFG, 'Manual = '))
+  })
+
+  it('counts Requires-Dist through install_requires, then [options.extras_require]', () => {
+    expect([0, 1, 2, 3, 4].map(index => at('requires_dist', index))).toEqual([
+      { line: lineWith(SETUP_CFG, 'requests>=2'), key: 'options.install_requires' },
+      { line: lineWith(SETUP_CFG, 'tomli;'), key: 'options.install_requires' },
+      { line: lineWith(SETUP_CFG, 'test = '), key: 'options.extras_require.test' },
+      { line: lineWith(SETUP_CFG, 'test = '), key: 'options.extras_require.test' },
+      { line: lineWith(SETUP_CFG, '    sphinx'), key: 'options.extras_require.docs' }
+    ])
+    expect(at('provides_extra', 1)).toEqual({
+      line: lineWith(SETUP_CFG, 'Docs ='),
+      key: 'options.extras_require.docs'
+    })
+  })
+
+  it('says nothing of fields setup.cfg does not hold', () => {
+    expect(at('author')).toBeUndefined()
+    expect(at('license_expression')).toBeUndefined()
+  })
+
+  it('points every list entry of the setuptools-setupcfg fixture at its own line', async () => {
+    const dir = path.join(PROJECTS, 'setuptools-setupcfg')
+    const text = readFileSync(path.join(dir, 'setup.cfg'), 'utf8')
+    const { metadata } = await loadProjectMetadata(sourceTree(dir, { source: 'setup-cfg' }))
+    ;(metadata.requires_dist ?? []).forEach((requirement, index) => {
+      const parsed = parseRequirement(requirement)
+      const name = parsed.ok ? parsed.value.name : requirement
+      const line = locateField('setup-cfg', text, 'requires_dist', index)?.line
+      expect(lineText(text, line)).toContain(name)
+    })
+    ;(metadata.classifiers ?? []).forEach((classifier, index) => {
+      const line = locateField('setup-cfg', text, 'classifiers', index)?.line
+      expect(lineText(text, line)).toContain(classifier)
+    })
+    ;(metadata.project_urls ?? []).forEach((entry, index) => {
+      const line = locateField('setup-cfg', text, 'project_urls', index)?.line
+      expect(lineText(text, line)).toContain(entry.split(',')[0]!)
+    })
+  })
+})
+
+describe('locateField in PKG-INFO and METADATA', () => {
+  const file = path.join(PROJECTS, 'hatchling-version-pattern', 'expected', 'METADATA')
+  const text = readFileSync(file, 'utf8')
+
+  it('finds a header, and the index-th one of a repeated header', () => {
+    expect(locateField('pkg-info', text, 'name')).toEqual({ line: 2, key: 'Name' })
+    expect(locateField('pkg-info', text, 'requires_dist', 2)).toEqual({
+      line: lineWith(text, 'Requires-Dist: quill-lint[toml]'),
+      key: 'Requires-Dist'
+    })
+    expect(locateField('dist', text, 'provides_extra', 1)).toEqual({
+      line: lineWith(text, 'Provides-Extra: toml'),
+      key: 'Provides-Extra'
+    })
+  })
+
+  it('does not take continuation lines for headers', () => {
+    const folded =
+      'Metadata-Version: 2.1\nName: x\nLicense: text\n        Version: 9\nVersion: 1.0\n'
+    expect(locateField('pkg-info', folded, 'version')).toEqual({ line: 5, key: 'Version' })
+  })
+
+  it('finds the description in the message body, which wins over a header', () => {
+    const withBody = 'Name: x\nDescription: old\nVersion: 1\n\n# Readme\n'
+    expect(locateField('pkg-info', withBody, 'description')).toEqual({
+      line: 5,
+      key: 'Description'
+    })
+    expect(locateField('pkg-info', 'Name: x\r\nDescription: only\r\n', 'description')).toEqual({
+      line: 2,
+      key: 'Description'
+    })
+  })
+
+  it('stops at the body and matches header names in any case', () => {
+    const body = 'name: x\n\nVersion: not a header\n'
+    expect(locateField('pkg-info', body, 'name')).toEqual({ line: 1, key: 'Name' })
+    expect(locateField('pkg-info', body, 'version')).toBeUndefined()
+  })
+})
+
+describe('locateField for sources it cannot read lexically', () => {
+  it('says nothing for setup.py', () => {
+    expect(locateField('setup-py', 'setup(name="x")\n', 'name')).toBeUndefined()
+  })
+})

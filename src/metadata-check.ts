@@ -1,0 +1,61 @@
+/**
+ * Turns the problems validation finds into what the user sees: each with the file and key it came
+ * from (and its line, for a GitHub annotation), warnings raised to errors under `strict`. Pure: the
+ * source file's text is passed in.
+ */
+import type { Place } from './host/host.js'
+import type { SourceKind } from './metadata/load.js'
+import { locateField } from './metadata/locate.js'
+import type { Problem, Severity } from './validate.js'
+
+export interface ReportedProblem {
+  severity: Severity
+  /** `pyproject.toml:7 (project.version): ...` */
+  message: string
+  place: Place
+}
+
+export interface ProblemSource {
+  kind: SourceKind
+  /** The file as the user knows it, relative to the workspace. */
+  file: string
+  /** Its text, when it is a text file the fields can be found in. */
+  text?: string
+}
+
+export function reportProblems(
+  problems: readonly Problem[],
+  source: ProblemSource,
+  strict: boolean
+): ReportedProblem[] {
+  return problems.map(problem => {
+    const location =
+      source.text === undefined
+        ? undefined
+        : locateField(source.kind, source.text, problem.field, problem.value)
+    const line = location?.line
+    const severity: Severity = strict ? 'error' : problem.severity
+    const at = `${source.file}${line !== undefined ? `:${line}` : ''}`
+    return {
+      severity,
+      message: `${at} (${location?.key ?? problem.field}): ${problem.message}${strict && problem.severity === 'warning' ? ' (an error because strict is true)' : ''}`,
+      place: {
+        file: source.file,
+        ...(line !== undefined ? { line } : {}),
+        title: `Metadata ${severity}`
+      }
+    }
+  })
+}
+
+/** One line for the log and the summary: how the check went. */
+export function checkVerdict(reported: readonly ReportedProblem[]): string {
+  const errors = reported.filter(problem => problem.severity === 'error').length
+  const warnings = reported.length - errors
+  if (reported.length === 0) return 'Metadata check: no problems.'
+  const parts = [
+    errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''
+  ].filter(Boolean)
+  return `Metadata check: ${parts.join(' and ')}.`
+}
