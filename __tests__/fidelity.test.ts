@@ -78,6 +78,7 @@ describe('metadata from source trees equals the build backend’s', () => {
         'flit',
         'hatchling-version-path',
         'poetry-core',
+        'poetry-rich',
         'setuptools-pyproject',
         'setuptools-scm'
       ])
@@ -88,6 +89,8 @@ describe('metadata from source trees equals the build backend’s', () => {
     ['flit', 'pyproject'],
     ['hatchling-version-path', 'pyproject'],
     ['hatchling-version-pattern', 'pyproject'],
+    ['poetry-core', 'pyproject'],
+    ['poetry-rich', 'pyproject'],
     ['setuptools-pyproject', 'pyproject'],
     ['setuptools-scm', 'pyproject'],
     ['setuptools-setupcfg', 'setup-cfg'],
@@ -104,19 +107,5 @@ describe('metadata from source trees equals the build backend’s', () => {
     const loaded = await loadProjectMetadata(sourceTree(await checkout(fixture!)))
     expect(loaded.kind).toBe(kind)
     expect(comparable(loaded.metadata)).toEqual(comparable(expected))
-  })
-
-  it('poetry-core 1.x: the source tree is refused with advice, and its built wheel reads exactly', async () => {
-    const fixture = (await fixtures()).find(f => f.name === 'poetry-core')!
-    const dir = await checkout(fixture)
-    await expect(loadProjectMetadata(sourceTree(dir))).rejects.toThrow(
-      /keeps its metadata in \[tool\.poetry\] \(poetry-core 1\.x\)/
-    )
-    const fromDist = await loadProjectMetadata(
-      sourceTree(dir, { distDir: path.join(PROJECTS, 'poetry-core', 'expected', 'dist') })
-    )
-    const expected = await readFile(path.join(PROJECTS, 'poetry-core', 'expected', 'METADATA'))
-    expect(fromDist.kind).toBe('dist')
-    expect(fromDist.metadata).toEqual(parsePkgInfo(expected, 'METADATA').metadata)
   })
 })

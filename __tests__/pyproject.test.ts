@@ -8,30 +8,13 @@ import { projectFilesAt } from '../src/metadata/project-files.js'
 import {
   metadataFromPyproject,
   parsePyprojectToml,
-  withExtraMarker,
-  type ProjectFiles
+  withExtraMarker
 } from '../src/metadata/pyproject.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
+import { memoryFiles } from './support/memory-files.js'
 
 const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
-
-/** Project files held in memory: name → content. */
-function memoryFiles(files: Record<string, string | Uint8Array> = {}): ProjectFiles {
-  return {
-    readBytes(relativePath, key) {
-      const content = files[relativePath]
-      if (content === undefined) throw new MetadataError(`${key}: ${relativePath} missing`)
-      return typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-    },
-    glob(pattern) {
-      const regex = new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`)
-      return Object.keys(files)
-        .filter(name => regex.test(name))
-        .sort()
-    }
-  }
-}
 
 function extract(toml: string, files?: Record<string, string | Uint8Array>) {
   return metadataFromPyproject(parsePyprojectToml(toml), memoryFiles(files))

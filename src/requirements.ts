@@ -436,3 +436,13 @@ function pythonStringValue(body: string): string | undefined {
   }
   return value
 }
+
+/** Legacy marker spellings packaging still reads, with the PEP 508 name each stands for. */
+export const LEGACY_MARKER_VARIABLES: Readonly<Record<string, string>> = {
+  'os.name': 'os_name',
+  'sys.platform': 'sys_platform',
+  'platform.version': 'platform_version',
+  'platform.machine': 'platform_machine',
+  'platform.python_implementation': 'platform_python_implementation',
+  python_implementation: 'platform_python_implementation'
+}

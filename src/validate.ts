@@ -29,7 +29,12 @@ import {
   type MetadataField
 } from './metadata/fields.js'
 import { normalizeVersion } from './metadata/version.js'
-import { parseRequirement, parseSpecifierSet, type Requirement } from './requirements.js'
+import {
+  LEGACY_MARKER_VARIABLES,
+  parseRequirement,
+  parseSpecifierSet,
+  type Requirement
+} from './requirements.js'
 
 export type Severity = 'error' | 'warning'
 
@@ -1011,16 +1016,6 @@ const checkRequiresPython = eachValue('requires_python', value => {
 const REQUIREMENT_FORM =
   'Write it as name[extras] specifiers ; marker, e.g. requests[socks]>=2.31, <3 ; python_version >= "3.9".'
 
-/** Legacy marker spellings packaging still reads, with the PEP 508 name to write instead. */
-const LEGACY_VARIABLES: Record<string, string> = {
-  'os.name': 'os_name',
-  'sys.platform': 'sys_platform',
-  'platform.version': 'platform_version',
-  'platform.machine': 'platform_machine',
-  'platform.python_implementation': 'platform_python_implementation',
-  python_implementation: 'platform_python_implementation'
-}
-
 /** Marker variables that only lock files (PEP 751) define; installers cannot evaluate them here. */
 const LOCK_FILE_VARIABLES = new Set(['extras', 'dependency_groups'])
 
@@ -1097,7 +1092,7 @@ function requirementWarnings(
   for (const comparison of requirement.marker ?? []) {
     for (const operand of [comparison.left, comparison.right]) {
       if (operand.kind !== 'variable') continue
-      const modern = LEGACY_VARIABLES[operand.written]
+      const modern = LEGACY_MARKER_VARIABLES[operand.written]
       if (modern !== undefined) {
         problems.push(
           problem(

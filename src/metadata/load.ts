@@ -187,10 +187,17 @@ async function loadFromPyproject(
   if (!isTable(document.project)) {
     const tool = isTable(document.tool) ? document.tool : {}
     if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
-      throw new MetadataError(
-        `pyproject.toml keeps its metadata in [tool.poetry] (poetry-core 1.x), which pypi-register cannot read from the source tree yet.`,
-        'Build first (`poetry build`) and register from dist/ (metadata-source: dist), or move the metadata to a PEP 621 [project] table (poetry-core 2 reads it).'
-      )
+      // poetry-core 1.x: the metadata is in [tool.poetry], written out the way poetry-core does.
+      // Loaded only for such projects: its constraint, marker and license tables are large.
+      const { metadataFromPoetry } = await import('./poetry.js')
+      const files = projectFilesAt(options.projectDir, 'pyproject.toml')
+      const { metadata, warnings } = metadataFromPoetry(document, files)
+      return {
+        metadata,
+        source: file,
+        warnings,
+        notices: ['Read [tool.poetry] the way poetry-core 1.x writes it into METADATA.']
+      }
     }
     const legacy = ['setup.cfg', 'setup.py'].some(name =>
       existsSync(path.join(options.projectDir, name))
