@@ -2,7 +2,7 @@
  * `npm run bench`: how fast the bundled action is, side by side with what it replaces, with the
  * budgets of each comparison printed as pass or fail. Every figure is the median of several runs of
  * a fresh process, started the way a runner starts the action; peak memory is the child's maximum
- * resident set as /usr/bin/time reports it. `--runs N` changes the repetitions (default 11).
+ * resident set as /usr/bin/time reports it. `--runs N` changes the repetitions (default 15).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -18,7 +18,7 @@ const MAIN = path.join(REPO_ROOT, 'dist', 'main', 'index.js')
 const USER = 'bench'
 const PASSWORD = 'bench-password'
 const runsArgument = process.argv.indexOf('--runs')
-const RUNS = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 11
+const RUNS = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 15
 
 interface Measure {
   /** Median wall time, ms. */
@@ -36,34 +36,43 @@ interface Row {
   pass: boolean | undefined
 }
 
+interface Command {
+  command: string
+  args: string[]
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  /** Fewer repetitions for a slow command (default RUNS). */
+  runs?: number
+}
+
 /**
- * Runs a command `runs` times under /usr/bin/time; the medians of time and peak memory. Children
- * run asynchronously, because the indexes they talk to live in this process.
+ * Runs the commands in turn, round after round, under /usr/bin/time, and returns the medians of
+ * time and peak memory of each. Taking turns means that both sides of a ratio see the same
+ * moments of a busy machine. Children run asynchronously, because the indexes they talk to live in
+ * this process.
  */
-async function measure(
-  command: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; runs?: number } = {}
-): Promise<Measure> {
-  const times: number[] = []
-  const peaks: number[] = []
-  for (let i = 0; i < (options.runs ?? RUNS); i++) {
-    const started = performance.now()
-    const { code, stdout, stderr } = await run(
-      '/usr/bin/time',
-      ['-f', 'peak-kib=%M', command, ...args],
-      {
-        env: options.env ?? process.env,
-        cwd: options.cwd ?? REPO_ROOT
+async function measure(...commands: Command[]): Promise<Measure[]> {
+  const times: number[][] = commands.map(() => [])
+  const peaks: number[][] = commands.map(() => [])
+  const rounds = Math.max(...commands.map(c => c.runs ?? RUNS))
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, { command, args, env, cwd, runs }] of commands.entries()) {
+      if (round >= (runs ?? RUNS)) continue
+      const started = performance.now()
+      const result = await run('/usr/bin/time', ['-f', 'peak-kib=%M', command, ...args], {
+        env: env ?? process.env,
+        cwd: cwd ?? REPO_ROOT
+      })
+      times[i]!.push(performance.now() - started)
+      if (result.code !== 0) {
+        throw new Error(
+          `${command} ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`
+        )
       }
-    )
-    times.push(performance.now() - started)
-    if (code !== 0) {
-      throw new Error(`${command} ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`)
+      peaks[i]!.push(Number(/peak-kib=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024)
     }
-    peaks.push(Number(/peak-kib=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024)
   }
-  return { ms: median(times), mib: median(peaks) }
+  return commands.map((_, i) => ({ ms: median(times[i]!), mib: median(peaks[i]!) }))
 }
 
 function run(
@@ -220,8 +229,10 @@ async function main(): Promise<void> {
 
     console.log('1/4 cold start: dry run of the example project, and bare node …')
     const dryEnv = await runnerEnv(scratch, { 'dry-run': 'true', 'project-dir': '.' })
-    const bare = await measure('node', ['-e', '0'])
-    const dryRun = await measure('node', [MAIN], { env: dryEnv, cwd: SAMPLE })
+    const [bare, dryRun] = (await measure(
+      { command: 'node', args: ['-e', '0'] },
+      { command: 'node', args: [MAIN], env: dryEnv, cwd: SAMPLE }
+    )) as [Measure, Measure]
     rows.push(
       ratioRow('cold start (dry run)', dryRun, bare, 'node -e 0', {
         max: 1.6,
@@ -249,9 +260,6 @@ async function main(): Promise<void> {
         'dist-dir': '.',
         'metadata-source': 'dist'
       })
-    const oursSmall = await measure('node', [MAIN], {
-      env: await registerOn(index.url, path.dirname(small))
-    })
     const twine = findTwine()
     const twineArgs = (wheel: string) => [
       'register',
@@ -265,15 +273,24 @@ async function main(): Promise<void> {
       '--disable-progress-bar',
       wheel
     ]
-    const twineSmall = twine ? await measure(twine, twineArgs(small)) : undefined
+    const ourSmallRun: Command = {
+      command: 'node',
+      args: [MAIN],
+      env: await registerOn(index.url, path.dirname(small))
+    }
+    const [bareAgain, oursSmall, twineSmall] = await measure(
+      { command: 'node', args: ['-e', '0'] },
+      ourSmallRun,
+      ...(twine ? [{ command: twine, args: twineArgs(small) }] : [])
+    )
     rows.push(
-      ratioRow('register a 10 KiB wheel', oursSmall, bare, 'node -e 0', {
+      ratioRow('register a 10 KiB wheel', oursSmall!, bareAgain, 'node -e 0', {
         max: 2,
         text: '≤ 2× bare node'
       })
     )
     rows.push(
-      ratioRow('register a 10 KiB wheel', oursSmall, twineSmall, 'twine register', {
+      ratioRow('register a 10 KiB wheel', oursSmall!, twineSmall, 'twine register', {
         min: 1.7,
         text: '≥ 1.7× faster than twine'
       })
@@ -281,14 +298,14 @@ async function main(): Promise<void> {
 
     console.log('3/4 a 1 GiB wheel against the 10 KiB one (writing the 1 GiB wheel first) …')
     writeWheel(large, 1024 ** 3)
-    const oursLarge = await measure('node', [MAIN], {
-      env: await registerOn(index.url, path.dirname(large))
-    })
-    const twineLarge = twine
-      ? await measure(twine, twineArgs(large), { runs: Math.min(RUNS, 3) })
-      : undefined
+    const [smallAgain, oursLarge, twineLarge] = (await measure(
+      ourSmallRun,
+      { command: 'node', args: [MAIN], env: await registerOn(index.url, path.dirname(large)) },
+      // twine hashes the whole file: a few seconds a run, so fewer runs.
+      ...(twine ? [{ command: twine, args: twineArgs(large), runs: Math.min(RUNS, 3) }] : [])
+    )) as [Measure, Measure, Measure | undefined]
     rows.push(
-      ratioRow('register the 1 GiB wheel', oursLarge, oursSmall, 'ours, 10 KiB wheel', {
+      ratioRow('register the 1 GiB wheel', oursLarge, smallAgain, 'ours, 10 KiB wheel', {
         max: 1.2,
         text: '≤ 1.2× the small wheel'
       })
@@ -296,8 +313,8 @@ async function main(): Promise<void> {
     rows.push({
       name: 'peak memory, 1 GiB wheel',
       ours: `${oursLarge.mib.toFixed(1)} MiB`,
-      baseline: `${oursSmall.mib.toFixed(1)} MiB (10 KiB wheel)`,
-      ratio: times(oursLarge.mib / oursSmall.mib),
+      baseline: `${smallAgain.mib.toFixed(1)} MiB (10 KiB wheel)`,
+      ratio: times(oursLarge.mib / smallAgain.mib),
       budget: '< 100 MB',
       pass: oursLarge.mib * 1024 * 1024 < 100e6
     })
@@ -311,12 +328,14 @@ async function main(): Promise<void> {
 
     console.log('4/4 ten indexes that answer after 200 ms, against one …')
     const slow = await Promise.all(Array.from({ length: 10 }, () => slowIndex(200, servers)))
-    const one = await measure('node', [MAIN], {
-      env: await registerOn(slow[0]!, path.dirname(small))
-    })
-    const ten = await measure('node', [MAIN], {
-      env: await registerOn(slow.join('\n'), path.dirname(small))
-    })
+    const [one, ten] = (await measure(
+      { command: 'node', args: [MAIN], env: await registerOn(slow[0]!, path.dirname(small)) },
+      {
+        command: 'node',
+        args: [MAIN],
+        env: await registerOn(slow.join('\n'), path.dirname(small))
+      }
+    )) as [Measure, Measure]
     rows.push(
       ratioRow('ten slow indexes', ten, one, 'one slow index', {
         max: 1.5,

@@ -61,8 +61,8 @@ try {
 async function minifyInPlace(file) {
   const result = await minify(readFileSync(file, 'utf8'), {
     module: true,
-    compress: false,
-    mangle: false,
+    compress: true,
+    mangle: true,
     format: { ascii_only: true, comments: false }
   })
   writeFileSync(file, result.code)

@@ -44,6 +44,9 @@ export async function run(host: Host): Promise<void> {
 }
 
 async function register(settings: Settings, host: Host): Promise<void> {
+  // The HTTP client starts loading now, while the project is read, when something will be sent.
+  const client = settings.dryRun ? undefined : loadIndexClient()
+  client?.catch(() => undefined) // Awaited (and reported) where it is used.
   // Rendered before anything else so that a password .pypirc cannot hold fails first.
   const pypirc = renderPypirc(
     settings.indexes.map(index => ({
@@ -111,7 +114,14 @@ async function register(settings: Settings, host: Host): Promise<void> {
   else logTimeBound(settings, host)
   const results = settings.dryRun
     ? settings.indexes.map(index => notSent(index, release))
-    : await registerEverywhere(settings, tls, fields, release, host)
+    : await registerEverywhere(
+        settings,
+        tls,
+        fields,
+        release,
+        host,
+        await (client ?? loadIndexClient())
+      )
 
   host.setOutput(Outputs.status, overallStatus(results))
   host.setOutput(Outputs.results, JSON.stringify(results.map(resultRecord)))
@@ -143,24 +153,29 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
 }
 
 /**
- * Registers on every index at once. The HTTP client is loaded here, only when something is to be
- * sent: a dry run never pays for it.
+ * The HTTP client, loaded only when something is to be sent: a dry run never pays for it.
  */
+function loadIndexClient(): Promise<typeof import('./index-client.js')> {
+  // undici parses HTTP with a small WebAssembly module. By default V8 also optimises it on
+  // background threads that the process then waits for at exit: about 150 ms and 35 MB for the
+  // handful of responses this step reads. Set before the module is compiled, so it applies.
+  v8.setFlagsFromString('--liftoff-only')
+  return import('./index-client.js')
+}
+
+/** Registers on every index at once. */
 async function registerEverywhere(
   settings: Settings,
   tls: readonly TlsMaterial[],
   fields: FormField[],
   release: string,
-  host: Host
+  host: Host,
+  { createDispatcher, submitRegistration }: typeof import('./index-client.js')
 ): Promise<IndexResult[]> {
-  // undici parses HTTP with a small WebAssembly module. By default V8 also optimises it on
-  // background threads that the process then waits for at exit: about 150 ms and 35 MB for the
-  // handful of responses this step reads. Set before the module is compiled, so it applies.
-  v8.setFlagsFromString('--liftoff-only')
-  const { createDispatcher, submitRegistration } = await import('./index-client.js')
   return Promise.all(
     settings.indexes.map(async (index, i) => {
-      const started = performance.now()
+      // process.hrtime rather than performance.now(), whose first use loads perf_hooks.
+      const started = process.hrtime.bigint()
       const { target } = index
       let outcome: Outcome
       if (target.warehouse) outcome = warehouseOutcome(target.url)
@@ -185,7 +200,7 @@ async function registerEverywhere(
         index: target,
         outcome,
         attempts: outcome.attempts ?? 0,
-        seconds: (performance.now() - started) / 1000
+        seconds: Number(process.hrtime.bigint() - started) / 1e9
       }
     })
   )

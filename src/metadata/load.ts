@@ -9,15 +9,7 @@ import path from 'node:path'
 import { MetadataError } from '../errors.js'
 import { distKindOf } from './dist-kind.js'
 import type { CoreMetadata } from './fields.js'
-import { readHeadState } from './git.js'
-import { resolveDynamic, type DynamicContext } from './dynamic.js'
-import { declaresMetadata, metadataFromSetupCfg } from './setup-cfg.js'
 import { parsePkgInfo } from './pkginfo.js'
-import { projectFilesAt } from './project-files.js'
-import { metadataFromPyproject, parsePyprojectToml } from './pyproject.js'
-import { releaseVersionAtHead } from './scm.js'
-import { metadataFromSetupPy } from './setup-py.js'
-import { isTable } from './toml-shape.js'
 
 export const SOURCE_KINDS = ['dist', 'pkg-info', 'pyproject', 'setup-cfg', 'setup-py'] as const
 export type SourceKind = (typeof SOURCE_KINDS)[number]
@@ -49,10 +41,16 @@ type Loader = (options: LoadOptions) => Promise<Omit<LoadedMetadata, 'kind' | 'r
 const LOADERS: Record<SourceKind, Loader> = {
   dist: loadFromDists,
   'pkg-info': loadFromPkgInfo,
-  pyproject: loadFromPyproject,
-  'setup-cfg': loadFromSetupCfg,
-  'setup-py': loadFromSetupPy
+  pyproject: async options => (await sourceTree()).loadFromPyproject(options),
+  'setup-cfg': async options => (await sourceTree()).loadFromSetupCfg(options),
+  'setup-py': async options => (await sourceTree()).loadFromSetupPy(options)
 }
+
+/**
+ * The readers of source trees (TOML, setup.cfg, dynamic values, globbing) load only when one is
+ * read: a registration from built distributions never needs them.
+ */
+const sourceTree = () => import('./source-tree.js')
 
 const ABSENT: Record<SourceKind, (options: LoadOptions) => string> = {
   dist: o => `no built distribution (.whl, .tar.gz, .zip) in ${o.distDir}`,
@@ -178,83 +176,6 @@ async function loadFromPkgInfo(
   return { metadata, source: file, warnings, notices: [] }
 }
 
-async function loadFromPyproject(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
-  const file = path.join(options.projectDir, 'pyproject.toml')
-  if (!existsSync(file)) return undefined
-  const document = parsePyprojectToml(await readFile(file, 'utf8'))
-  if (!isTable(document.project)) {
-    const tool = isTable(document.tool) ? document.tool : {}
-    if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
-      // poetry-core 1.x: the metadata is in [tool.poetry], written out the way poetry-core does.
-      // Loaded only for such projects: its constraint, marker and license tables are large.
-      const { metadataFromPoetry } = await import('./poetry.js')
-      const files = projectFilesAt(options.projectDir, 'pyproject.toml')
-      const { metadata, warnings } = metadataFromPoetry(document, files)
-      return {
-        metadata,
-        source: file,
-        warnings,
-        notices: ['Read [tool.poetry] the way poetry-core 1.x writes it into METADATA.']
-      }
-    }
-    const legacy = ['setup.cfg', 'setup.py'].some(name =>
-      existsSync(path.join(options.projectDir, name))
-    )
-    if (options.source === 'pyproject' || !legacy) {
-      // Let the mapping explain what is missing.
-      metadataFromPyproject(document, projectFilesAt(options.projectDir, 'pyproject.toml'))
-    }
-    return undefined
-  }
-  const context = dynamicContext(options, 'pyproject.toml')
-  const { project, notes } = resolveDynamic(document, context)
-  const { metadata, warnings } = metadataFromPyproject({ ...document, project }, context.files)
-  return { metadata, source: file, warnings, notices: notes.map(note => `Resolved ${note}.`) }
-}
-
-async function loadFromSetupCfg(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
-  const file = path.join(options.projectDir, 'setup.cfg')
-  if (!existsSync(file)) return undefined
-  const text = await readFile(file, 'utf8')
-  if (!declaresMetadata(text)) return undefined
-  const { metadata, warnings } = metadataFromSetupCfg(text, dynamicContext(options, 'setup.cfg'))
-  const notices = existsSync(path.join(options.projectDir, 'setup.py'))
-    ? [
-        'Read setup.cfg statically; if setup.py also passes metadata to setup(), set metadata-source: setup-py.'
-      ]
-    : []
-  return { metadata, source: file, warnings, notices }
-}
-
-async function loadFromSetupPy(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
-  if (!existsSync(path.join(options.projectDir, 'setup.py'))) return undefined
-  const { metadata, warnings } = await metadataFromSetupPy(options.projectDir)
-  return { metadata, source: path.join(options.projectDir, 'setup.py'), warnings, notices: [] }
-}
-
-/** File access and the git tag lookup, for the resolvers of dynamic values. */
-function dynamicContext(options: LoadOptions, describedIn: string): DynamicContext {
-  return {
-    files: projectFilesAt(options.projectDir, describedIn),
-    isFile: relative => isFile(path.join(options.projectDir, relative)),
-    versionFromGitTag: tool =>
-      releaseVersionAtHead(
-        {
-          head: readHeadState(options.projectDir),
-          projectDir: options.projectDir,
-          ...(options.runnerTag ? { runnerTag: options.runnerTag } : {})
-        },
-        tool
-      )
-  }
-}
-
 /** Locale-independent order, so that listings read the same on every runner. */
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -268,14 +189,6 @@ function normalizeName(name: string): string {
 function isDirectory(folder: string): boolean {
   try {
     return statSync(folder).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile()
   } catch {
     return false
   }
