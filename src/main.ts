@@ -216,10 +216,13 @@ function checkMetadata(
   strict: boolean,
   host: Host
 ): void {
+  const problems = validateMetadata(loaded.metadata)
+  // The file is read again only to point at lines, so only when there is something to point at.
   const lexical =
-    loaded.kind === 'pyproject' || loaded.kind === 'setup-cfg' || loaded.kind === 'pkg-info'
+    problems.length > 0 &&
+    (loaded.kind === 'pyproject' || loaded.kind === 'setup-cfg' || loaded.kind === 'pkg-info')
   const reported = reportProblems(
-    validateMetadata(loaded.metadata),
+    problems,
     {
       kind: loaded.kind,
       file: sourceName,

@@ -321,9 +321,14 @@ const masked = new Set<string>()
  * own messages must not carry them even where the runner's log masking does not reach.
  */
 export function redactSecrets(text: string): string {
+  return replaceSecrets(text, masked)
+}
+
+/** Replaces each of `secrets` in `text` with `***`. Pure. */
+export function replaceSecrets(text: string, secrets: Iterable<string>): string {
   let redacted = text
   // Longest first, so that a secret containing another is replaced whole.
-  for (const secret of [...masked].sort((a, b) => b.length - a.length)) {
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     redacted = redacted.split(secret).join('***')
   }
   return redacted

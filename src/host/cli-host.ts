@@ -3,6 +3,7 @@
  * annotations become `warning: file:line: message`, and outputs are kept for the caller to print.
  * There is no runner to mask secrets here, so this host replaces them in everything it prints.
  */
+import { replaceSecrets } from '../settings.js'
 import type { Host, Place } from './host.js'
 
 export interface CliHost extends Host {
@@ -25,13 +26,7 @@ export function cliHost(
 ): CliHost {
   const secrets = new Set<string>()
   const state = new Map<string, string>()
-  const redact = (text: string): string => {
-    let redacted = text
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-      redacted = redacted.split(secret).join('***')
-    }
-    return redacted
-  }
+  const redact = (text: string): string => replaceSecrets(text, secrets)
   const out = (text: string) => streams.out(`${redact(text)}\n`)
   const annotate = (kind: string, message: string, place?: Place) =>
     streams.err(`${redact(`${kind}: ${where(place)}${message}`)}\n`)
