@@ -19,5 +19,11 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     rules: { 'no-console': 'error' }
+  },
+  {
+    // The CommonJS launchers ncc bundles (see scripts/bundle.mjs).
+    files: ['src/entrypoints/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
   }
 )

@@ -22,7 +22,7 @@ import { REPO_ROOT } from './support/runner-job.js'
 
 cleanUpAfterEach()
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js')
+const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.cjs')
 const TAG_ENV = {
   GITHUB_REF: 'refs/tags/v0.1.0',
   GITHUB_REF_TYPE: 'tag',

@@ -14,7 +14,7 @@ import { startLocalIndex, type LocalIndex } from '../__tests__/local-index/serve
 import { REPO_ROOT } from '../__tests__/support/runner-job.js'
 
 const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
-const MAIN = path.join(REPO_ROOT, 'dist', 'main', 'index.js')
+const MAIN = path.join(REPO_ROOT, 'dist', 'main', 'index.cjs')
 const USER = 'bench'
 const PASSWORD = 'bench-password'
 const runsArgument = process.argv.indexOf('--runs')

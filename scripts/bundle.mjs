@@ -26,10 +26,11 @@ import { minify } from 'terser'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+// CommonJS launchers: ncc then emits CommonJS, which Node starts without its ES module loader.
 const ENTRIES = {
-  main: 'src/entrypoints/main.ts',
-  post: 'src/entrypoints/post.ts',
-  cli: 'src/entrypoints/cli.ts'
+  main: 'src/entrypoints/main.cjs',
+  post: 'src/entrypoints/post.cjs',
+  cli: 'src/entrypoints/cli.cjs'
 }
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'bundle-'))
@@ -47,11 +48,13 @@ try {
         stdio: 'inherit'
       }
     )
-    for (const file of readdirSync(out).filter(name => name.endsWith('.js'))) {
+    // The repository's package.json says "module"; these files are CommonJS.
+    writeFileSync(path.join(out, 'package.json'), '{ "type": "commonjs" }\n')
+    for (const file of readdirSync(out).filter(name => /\.c?js$/.test(name))) {
       await minifyInPlace(path.join(out, file))
     }
     // The command-line entry is run directly (npx pypi-register), so it must be executable.
-    if (name === 'cli') chmodSync(path.join(out, 'index.js'), 0o755)
+    if (name === 'cli') chmodSync(path.join(out, 'index.cjs'), 0o755)
     const packages = bundledPackages(JSON.parse(readFileSync(stats, 'utf8')))
     writeFileSync(path.join(out, 'licenses.txt'), packages.map(licenseEntry).join('\n'))
   }
@@ -61,7 +64,7 @@ try {
 
 async function minifyInPlace(file) {
   const result = await minify(readFileSync(file, 'utf8'), {
-    module: true,
+    module: false,
     compress: true,
     mangle: true,
     format: { ascii_only: true, comments: false }

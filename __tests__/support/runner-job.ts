@@ -1,5 +1,5 @@
 /**
- * Runs the bundled action the way a GitHub runner does: `node dist/<step>/index.js` as a child
+ * Runs the bundled action the way a GitHub runner does: `node dist/<step>/index.cjs` as a child
  * process, inputs as INPUT_<NAME> variables (upper case, hyphens kept), file commands through
  * GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY, and state handed to the post step as STATE_*.
  */
@@ -45,7 +45,7 @@ export class RunnerJob {
     return new RunnerJob(root, runnerTemp)
   }
 
-  /** Runs `dist/<step>/index.js`; the post step receives the state the main step saved. */
+  /** Runs `dist/<step>/index.cjs`; the post step receives the state the main step saved. */
   async run(step: 'main' | 'post', options: StepOptions = {}): Promise<StepRun> {
     const files = await this.commandFiles()
     const env: Record<string, string> = {
@@ -62,7 +62,7 @@ export class RunnerJob {
       ...(options.env ?? {})
     }
     const result = await execNode(
-      path.join(REPO_ROOT, 'dist', step, 'index.js'),
+      path.join(REPO_ROOT, 'dist', step, 'index.cjs'),
       env,
       options.cwd ?? this.root
     )

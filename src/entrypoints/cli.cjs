@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The command line (npx pypi-register). A CommonJS launcher, like main.cjs.
+const { runCli } = require('../cli.ts')
+
+void runCli(process.argv.slice(2)).then(status => {
+  process.exitCode = status
+})
