@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import v8 from 'node:v8'
 import { Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './credentials.js'
 import { formatError, MetadataError } from './errors.js'
@@ -155,10 +154,12 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
 /**
  * The HTTP client, loaded only when something is to be sent: a dry run never pays for it.
  */
-function loadIndexClient(): Promise<typeof import('./index-client.js')> {
+async function loadIndexClient(): Promise<typeof import('./index-client.js')> {
   // undici parses HTTP with a small WebAssembly module. By default V8 also optimises it on
   // background threads that the process then waits for at exit: about 150 ms and 35 MB for the
-  // handful of responses this step reads. Set before the module is compiled, so it applies.
+  // handful of responses this step reads. Set before the module is compiled, so it applies. (node:v8
+  // itself is loaded here too: 5 ms that a dry run need not spend.)
+  const v8 = await import('node:v8')
   v8.setFlagsFromString('--liftoff-only')
   return import('./index-client.js')
 }
