@@ -64,7 +64,15 @@ async function register(settings: Settings, host: Host): Promise<void> {
     for (const notice of notices) host.notice(notice)
   }
   // Read before the metadata, so that a wrong certificate path fails before any other work.
-  const tls = await Promise.all(settings.indexes.map(index => loadTlsMaterial(index.tls)))
+  // Indexes given the same files (the inputs apply to all) share one reading and check of them.
+  const tlsByFiles = new Map<string, Promise<TlsMaterial>>()
+  const tls = await Promise.all(
+    settings.indexes.map(({ tls: files }) => {
+      const key = `${files.caCert?.path ?? ''}\0${files.clientCert?.path ?? ''}`
+      if (!tlsByFiles.has(key)) tlsByFiles.set(key, loadTlsMaterial(files))
+      return tlsByFiles.get(key) as Promise<TlsMaterial>
+    })
+  )
   const proxies = describeProxies(process.env)
   if (proxies !== undefined) host.info(`Proxy settings: ${proxies}`)
 
