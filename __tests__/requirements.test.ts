@@ -446,6 +446,10 @@ const REQUIREMENT_PIECES = [
   "'3.8'",
   '"\\x4"',
   'é',
+  // A digit of another script and a letter outside the Basic Multilingual Plane: word characters.
+  '٣',
+  '𝐀',
+  'extras',
   '\n'
 ]
 
