@@ -21,8 +21,8 @@ export default tseslint.config(
     rules: { 'no-console': 'error' }
   },
   {
-    // The CommonJS launchers ncc bundles (see scripts/bundle.mjs).
-    files: ['src/entrypoints/*.cjs'],
+    // The CommonJS launchers ncc bundles, and the shims put into the bundles (see scripts/bundle.mjs).
+    files: ['src/entrypoints/*.cjs', 'src/shims/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   }

@@ -50,16 +50,60 @@ try {
     )
     // The repository's package.json says "module"; these files are CommonJS.
     writeFileSync(path.join(out, 'package.json'), '{ "type": "commonjs" }\n')
-    for (const file of readdirSync(out).filter(name => /\.c?js$/.test(name))) {
-      await minifyInPlace(path.join(out, file))
-    }
+    const buildStats = JSON.parse(readFileSync(stats, 'utf8'))
+    const files = readdirSync(out).filter(name => /\.c?js$/.test(name))
+    substituteHttp2(out, files, bundlesUndiciH2(buildStats))
+    for (const file of files) await minifyInPlace(path.join(out, file))
     // The command-line entry is run directly (npx pypi-register), so it must be executable.
     if (name === 'cli') chmodSync(path.join(out, 'index.cjs'), 0o755)
-    const packages = bundledPackages(JSON.parse(readFileSync(stats, 'utf8')))
+    const packages = bundledPackages(buildStats)
     writeFileSync(path.join(out, 'licenses.txt'), packages.map(licenseEntry).join('\n'))
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
+}
+
+/**
+ * Puts src/shims/http2-on-demand.cjs where the build requires node:http2 (the reason is in that
+ * file). A build that bundles undici's HTTP/2 client must have exactly one such place; if a new
+ * ncc or undici changes that, the build stops here rather than quietly getting slower or wrong.
+ */
+function substituteHttp2(out, files, expected) {
+  const external = 'module.exports = require("node:http2");'
+  const shim = readFileSync(path.join(root, 'src', 'shims', 'http2-on-demand.cjs'), 'utf8')
+  let found = 0
+  for (const file of files) {
+    const text = readFileSync(path.join(out, file), 'utf8')
+    const parts = text.split(external)
+    if (parts.length === 1) continue
+    found += parts.length - 1
+    writeFileSync(path.join(out, file), parts.join(shim))
+  }
+  if (found !== (expected ? 1 : 0)) {
+    throw new Error(
+      `${path.relative(root, out)}: expected ${expected ? 'one' : 'no'} \`${external}\` to replace with the node:http2 shim, found ${found}`
+    )
+  }
+}
+
+/** Whether undici's HTTP/2 client, the one reader of node:http2, is part of the build. */
+function bundlesUndiciH2(stats) {
+  return modulePaths(stats).some(where => where.endsWith('/undici/lib/dispatcher/client-h2.js'))
+}
+
+/** The file path of every module in the build, concatenated ones included. */
+function modulePaths(stats) {
+  const paths = []
+  const visit = modules => {
+    for (const module of modules ?? []) {
+      // Identifiers may carry loaders (`a!b!/path`) and a module type (`json|/path`) before the path.
+      const last = `${module.identifier ?? ''}`.split('!').pop() ?? ''
+      paths.push(last.slice(last.lastIndexOf('|') + 1))
+      visit(module.modules)
+    }
+  }
+  visit(stats.modules)
+  return paths
 }
 
 async function minifyInPlace(file) {
@@ -75,17 +119,10 @@ async function minifyInPlace(file) {
 /** The package folders of every module in the build, innermost node_modules first, sorted. */
 function bundledPackages(stats) {
   const folders = new Set()
-  const visit = modules => {
-    for (const module of modules ?? []) {
-      // Identifiers may carry loaders (`a!b!/path`) and a module type (`json|/path`) before the path.
-      const last = `${module.identifier ?? ''}`.split('!').pop() ?? ''
-      const where = last.slice(last.lastIndexOf('|') + 1)
-      const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(where)
-      if (match) folders.add(match[1])
-      visit(module.modules)
-    }
+  for (const where of modulePaths(stats)) {
+    const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(where)
+    if (match) folders.add(match[1])
   }
-  visit(stats.modules)
   return [...folders]
     .map(folder => ({
       folder,
