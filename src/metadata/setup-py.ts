@@ -3,7 +3,7 @@
  * runner's Python up to the point where setup() has read its arguments and config files (no command
  * runs, nothing is built), and the metadata is written as PKG-INFO into a temporary folder.
  */
-import { execFile, type ExecFileException } from 'node:child_process'
+import type { ExecFileException } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -111,6 +111,8 @@ function addMarker(requirement: string, marker: string): string {
 }
 
 function runPython(python: string, args: string[], cwd: string): Promise<void> {
+  // Loaded here, not at the top, for the same reason as in git.ts.
+  const { execFile } = process.getBuiltinModule('node:child_process')
   return new Promise((resolve, reject) => {
     execFile(
       python,
