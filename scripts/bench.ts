@@ -121,16 +121,38 @@ async function runnerEnv(
 
 /**
  * A wheel of about `size` bytes: a stored (uncompressed) payload, so that its size on disk is what a
- * reader would have to get through, plus the dist-info files. Written by Python's zipfile, the
- * writer real wheels come from.
+ * reader would have to get through, plus the dist-info files, deflated and with the kind of
+ * metadata a real project has (requirements with markers and extras, classifiers). Written by
+ * Python's zipfile, the writer real wheels come from.
  */
 function writeWheel(file: string, size: number): void {
   const script = `
-import sys, zipfile
+import os, sys, zipfile
 path, size = sys.argv[1], int(sys.argv[2])
-metadata = "Metadata-Version: 2.1\\nName: bench-sample\\nVersion: 1.0.0\\nSummary: A wheel for the benchmark\\nRequires-Dist: requests>=2\\n\\nA description.\\n"
-with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as wheel:
-    with wheel.open("bench_sample/payload.bin", "w", force_zip64=size > 2**31) as payload:
+metadata = """Metadata-Version: 2.1
+Name: bench-sample
+Version: 1.0.0
+Summary: A wheel for the benchmark
+Author-email: Bench Maintainers <bench@example.org>
+License: MIT
+Project-URL: Source, https://example.org/bench-sample
+Classifier: Programming Language :: Python :: 3
+Classifier: License :: OSI Approved :: MIT License
+Requires-Python: >=3.9
+Requires-Dist: requests>=2.28,<3
+Requires-Dist: tomli>=1.1; python_version < "3.11"
+Requires-Dist: pytest>=7; extra == "test"
+Provides-Extra: test
+Description-Content-Type: text/markdown
+
+# bench-sample
+
+A description.
+"""
+with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
+    payload_info = zipfile.ZipInfo("bench_sample/payload.bin")
+    payload_info.compress_type = zipfile.ZIP_STORED
+    with wheel.open(payload_info, "w", force_zip64=size > 2**31) as payload:
         chunk = bytes(1 << 20)
         left = size
         while left > 0:
@@ -139,6 +161,11 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as wheel:
     wheel.writestr("bench_sample-1.0.0.dist-info/METADATA", metadata)
     wheel.writestr("bench_sample-1.0.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: bench\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
     wheel.writestr("bench_sample-1.0.0.dist-info/RECORD", "")
+# On disk before anything is measured: the kernel's write-back of a freshly written gigabyte
+# would otherwise compete with the runs that come next.
+descriptor = os.open(path, os.O_RDONLY)
+os.fsync(descriptor)
+os.close(descriptor)
 `
   const result = spawnSync('python3', ['-c', script, file, String(size)], { encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`could not write ${file}: ${result.stderr}`)
