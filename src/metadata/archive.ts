@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { createGunzip, createInflateRaw, crc32 } from 'node:zlib'
-import { extract as tarExtract } from 'tar-stream'
 import type { ExtractEvents, Header as TarHeader } from 'tar-stream'
 import yauzl from 'yauzl'
 import type { Entry as ZipEntry, ZipFile } from 'yauzl'
@@ -261,7 +260,13 @@ async function readZipEntry(
 // ---------------------------------------------------------------------------------------------
 // tar.gz sdists
 
-function readTarGzPkgInfo(filePath: string, fileName: string, limits: DistLimits): Promise<Found> {
+async function readTarGzPkgInfo(
+  filePath: string,
+  fileName: string,
+  limits: DistLimits
+): Promise<Found> {
+  // Loaded with the first sdist: wheels, the usual case, need none of tar-stream and its streams.
+  const { extract: tarExtract } = await import('tar-stream')
   return new Promise((resolve, reject) => {
     const source = createReadStream(filePath)
     const gunzip = createGunzip()
