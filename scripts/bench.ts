@@ -36,9 +36,18 @@ interface Row {
   pass: boolean | undefined
 }
 
+/**
+ * The environment every measured command starts from, ours and the baselines alike: what a runner
+ * gives a step, not this shell's. Variables such as NODE_EXTRA_CA_CERTS (set on some machines,
+ * this one included) make every Node process parse a certificate bundle before it runs anything,
+ * about 45 ms here; given to one side of a ratio only, they would falsify it.
+ */
+const BASE_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME }
+
 interface Command {
   command: string
   args: string[]
+  /** Defaults to BASE_ENV. */
   env?: NodeJS.ProcessEnv
   cwd?: string
   /** Fewer repetitions for a slow command (default RUNS). */
@@ -60,7 +69,7 @@ async function measure(...commands: Command[]): Promise<Measure[]> {
       if (round >= (runs ?? RUNS)) continue
       const started = performance.now()
       const result = await run('/usr/bin/time', ['-f', 'peak-kib=%M', command, ...args], {
-        env: env ?? process.env,
+        env: env ?? BASE_ENV,
         cwd: cwd ?? REPO_ROOT
       })
       times[i]!.push(performance.now() - started)
@@ -104,8 +113,7 @@ async function runnerEnv(
 ): Promise<NodeJS.ProcessEnv> {
   const runnerTemp = await mkdtemp(path.join(scratch, 'runner-'))
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    ...BASE_ENV,
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: runnerTemp,
     GITHUB_OUTPUT: path.join(runnerTemp, 'output'),
