@@ -4,6 +4,9 @@
  * chunk's packages; so each folder's licenses.txt is written here, from the packages that webpack
  * reports in any of its files.
  *
+ * Where a build requires node:http2, which undici's client loads at start-up only to read a few
+ * constants, a stand-in goes in its place (see substituteHttp2 and src/shims/).
+ *
  * Every emitted file is then minified with ASCII-only output (ncc's --minify skips chunks): start
  * time goes into reading and compiling these files, and V8 scans a file with a single non-ASCII
  * character as two-byte text. Mangled names cost nothing to users, who never see a stack trace

@@ -1,7 +1,7 @@
 // Stands in for node:http2 in the bundles (scripts/bundle.mjs puts it where the bundle would
 // require node:http2). undici's HTTP/1.1 client loads its HTTP/2 client at start-up, and that
 // reads a handful of protocol constants from node:http2 as it loads; loading node:http2 (and
-// node:tls with it) costs 10 to 15 ms of every registration, even over plain http, although
+// node:tls with it) took 11 to 17 ms of every registration, even over plain http, although
 // HTTP/2 is only spoken when a dispatcher asks for it with allowH2, which ours never do.
 //
 // The constants undici reads at load are fixed by the HTTP/2 specification (RFC 9113: header
