@@ -6,13 +6,14 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { constants as http2Constants } from 'node:http2'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   ALICE,
   cleanUpAfterEach,
+  closeAfterTest,
   newIndex,
   newJob,
   runMain,
@@ -89,6 +90,7 @@ console.log(JSON.stringify({
 
   it('is what the bundle uses: a registration over http loads neither node:http2 nor node:tls', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'module-list-'))
+    closeAfterTest(() => rm(dir, { recursive: true, force: true }))
     const list = path.join(dir, 'modules.txt')
     const hook = path.join(dir, 'hook.cjs')
     await writeFile(
