@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { renderConfig } from '../src/configparser.js'
@@ -154,6 +154,21 @@ describe('writePypirc and removePypirc', () => {
     expect(path.dirname(first)).toBe(dir)
     expect((await stat(first)).mode & 0o777).toBe(0o600)
     expect(await readFile(first, 'utf8')).toBe('[distutils]\n')
+  })
+
+  it('passes over a name that is taken, by a file or a link, and writes into neither', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pypirc-'))
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'elsewhere-'))
+    await writeFile(path.join(dir, 'taken.pypirc'), 'theirs')
+    await writeFile(path.join(elsewhere, 'target'), 'theirs too')
+    await symlink(path.join(elsewhere, 'target'), path.join(dir, 'link.pypirc'))
+    const names = ['taken.pypirc', 'link.pypirc', 'fresh.pypirc']
+    const written = await writePypirc('[distutils]\n', dir, () => names.shift()!)
+    expect(written).toBe(path.join(dir, 'fresh.pypirc'))
+    expect(await readFile(written, 'utf8')).toBe('[distutils]\n')
+    expect(await readFile(path.join(dir, 'taken.pypirc'), 'utf8')).toBe('theirs')
+    expect(await readFile(path.join(elsewhere, 'target'), 'utf8')).toBe('theirs too')
+    await Promise.all([dir, elsewhere].map(folder => rm(folder, { recursive: true })))
   })
 
   it('removes the file inside the scratch folder and reports a second removal as already gone', async () => {

@@ -2,8 +2,8 @@
  * multipart/form-data encoding written out by hand: undici's FormData rewrites `\n` to `\r\n` inside
  * text values, which would change the description the index stores. Values go out byte for byte.
  */
-import { randomBytes } from 'node:crypto'
 import type { FormField } from './form.js'
+import { tokenAbsentFrom } from './random-token.js'
 
 export interface EncodedForm {
   body: Buffer
@@ -29,12 +29,13 @@ export function encodeMultipart(
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
-/** A random boundary that occurs in no value (a collision is astronomically unlikely, but cheap to rule out). */
+/** A boundary that occurs in no value, which is all the framing needs (see random-token.ts). */
 function freshBoundary(fields: readonly FormField[]): string {
-  for (;;) {
-    const boundary = randomBytes(16).toString('hex')
-    if (!fields.some(([, value]) => value.includes(boundary))) return boundary
-  }
+  return tokenAbsentFrom(
+    fields.map(([, value]) => value),
+    '',
+    32
+  )
 }
 
 /** Field names are quoted; the HTML form encoding escapes the three characters that would break that. */

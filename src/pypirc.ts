@@ -2,11 +2,11 @@
  * The temporary `.pypirc` this action writes for its own run and for later steps
  * (`twine upload --config-file <path> -r <section>`).
  */
-import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { open, realpath, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { renderConfig, type ConfigSection } from './configparser.js'
+import { randomToken } from './random-token.js'
 
 export interface PypircServer {
   /** Section name, listed in `[distutils] index-servers`. */
@@ -42,21 +42,31 @@ export function renderPypirc(servers: readonly PypircServer[]): string {
 /**
  * Writes `content` to a new file with a random name in `directory`, readable by its owner only.
  * The file is created exclusively with mode 0600 from the start, so the secret is never readable by
- * others, not even for a moment.
+ * others, not even for a moment, and never goes into a file or link that was there before: a name
+ * that exists already is passed over for a new one.
  * @returns the absolute path of the new file
  */
-export async function writePypirc(content: string, directory: string): Promise<string> {
-  const filePath = path.join(
-    path.resolve(directory),
-    `pypi-register-${randomBytes(8).toString('hex')}.pypirc`
-  )
-  const handle = await open(filePath, 'wx', 0o600)
-  try {
-    await handle.writeFile(content, 'utf8')
-  } finally {
-    await handle.close()
+export async function writePypirc(
+  content: string,
+  directory: string,
+  newName: () => string = () => `pypi-register-${randomToken(16)}.pypirc`
+): Promise<string> {
+  for (;;) {
+    const filePath = path.join(path.resolve(directory), newName())
+    let handle
+    try {
+      handle = await open(filePath, 'wx', 0o600)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
+      throw error
+    }
+    try {
+      await handle.writeFile(content, 'utf8')
+    } finally {
+      await handle.close()
+    }
+    return filePath
   }
-  return filePath
 }
 
 export type RemovalResult = 'removed' | 'already-gone' | 'outside-scratch-directory'

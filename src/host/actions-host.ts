@@ -1,17 +1,13 @@
 /**
- * The host on a GitHub runner, built from @actions/core's own command writers (the `::command::`
- * escaping, the GITHUB_OUTPUT / GITHUB_STATE file format, the job summary). They are imported one
- * by one rather than through the package's index, which also loads its OIDC client and with it an
- * HTTP stack: over 100 ms of every start, for a feature this action never uses.
+ * The host on a GitHub runner: @actions/core's own workflow-command writers (the `::command::`
+ * escaping), imported one by one rather than through the package's index, which also loads its OIDC
+ * client and with it an HTTP stack: over 100 ms of every start, for a feature this action never
+ * uses. The file commands (outputs, state, the job summary) are written by file-commands.ts.
  */
 import { EOL } from 'node:os'
 import { issue, issueCommand } from '../../node_modules/@actions/core/lib/command.js'
-import {
-  issueFileCommand,
-  prepareKeyValueMessage
-} from '../../node_modules/@actions/core/lib/file-command.js'
-import { summary } from '../../node_modules/@actions/core/lib/summary.js'
 import { toCommandProperties } from '../../node_modules/@actions/core/lib/utils.js'
+import { appendToRunnerFile, keyValueBlock } from './file-commands.js'
 import type { Host, Place } from './host.js'
 
 /** Reads inputs and state from the variables the runner sets, as @actions/core does. */
@@ -42,9 +38,8 @@ export function actionsHost(): Host {
     },
     writeSummary: async markdown => {
       // Outside a runner (a local run of the bundle) there is no summary file to write to.
-      if (!env.GITHUB_STEP_SUMMARY) return
-      await summary.addRaw(markdown).write()
-      summary.emptyBuffer()
+      const file = env.GITHUB_STEP_SUMMARY
+      if (file) appendToRunnerFile('GITHUB_STEP_SUMMARY', file, markdown)
     }
   }
 }
@@ -66,8 +61,9 @@ function writeKeyValue(
   name: string,
   value: string
 ): void {
-  if (env[fileVariable]) {
-    issueFileCommand(command, prepareKeyValueMessage(name, value))
+  const file = env[fileVariable]
+  if (file) {
+    appendToRunnerFile(fileVariable, file, keyValueBlock(name, value))
     return
   }
   process.stdout.write(EOL)
