@@ -1,11 +1,13 @@
 /** {@link ProjectFiles} backed by the file system, rooted at a project folder. */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
+import picomatch from 'picomatch'
 import { globSync } from 'tinyglobby'
 import { MetadataError } from '../errors.js'
 import type { ProjectFiles } from './pyproject.js'
 
 export function projectFilesAt(projectDir: string, describedIn: string): ProjectFiles {
+  let listing: Dirent[] | undefined
   return {
     readBytes(relativePath, key) {
       const absolute = path.resolve(projectDir, relativePath)
@@ -21,14 +23,53 @@ export function projectFilesAt(projectDir: string, describedIn: string): Project
       }
     },
     glob(pattern) {
-      return globSync(pattern, {
-        cwd: projectDir,
-        onlyFiles: true,
-        dot: true,
-        expandDirectories: false
-      })
+      if (isTopLevelPattern(pattern)) {
+        listing ??= listFolder(projectDir)
+        return topLevelFiles(projectDir, listing, pattern).sort()
+      }
+      return globSync(pattern, { ...GLOB_OPTIONS, cwd: projectDir })
         .map(file => file.split(path.sep).join('/'))
         .sort()
     }
+  }
+}
+
+/** Files only, hidden ones too, symbolic links followed. */
+const GLOB_OPTIONS = { onlyFiles: true, dot: true, expandDirectories: false } as const
+
+/**
+ * A pattern that can match only names in the project folder itself: no separator, no `**`, no
+ * escape, no negation. Most patterns are like this (the default license globs of setuptools and
+ * hatchling, `LICENSE*`), and one listing of the folder answers them all with the same matcher
+ * tinyglobby uses (picomatch, same options); tinyglobby would crawl the folder again for each
+ * pattern, about 10 ms for the four default globs of every source-tree run.
+ */
+export function isTopLevelPattern(pattern: string): boolean {
+  return pattern !== '' && !/[/\\]|\*\*|^!|^\.\.?$/.test(pattern)
+}
+
+/** The folder's entries; none when it cannot be listed, as tinyglobby reports none. */
+function listFolder(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+  } catch {
+    return []
+  }
+}
+
+function topLevelFiles(folder: string, listing: readonly Dirent[], pattern: string): string[] {
+  const matches = picomatch(pattern, { dot: GLOB_OPTIONS.dot, posix: true })
+  return listing
+    .filter(entry => matches(entry.name) && isFileOrLinkToFile(folder, entry))
+    .map(entry => entry.name)
+}
+
+function isFileOrLinkToFile(folder: string, entry: Dirent): boolean {
+  if (entry.isFile()) return true
+  if (!entry.isSymbolicLink()) return false
+  try {
+    return statSync(path.join(folder, entry.name)).isFile()
+  } catch {
+    return false // A dangling link or a loop, which tinyglobby leaves out too.
   }
 }
