@@ -171,6 +171,16 @@ describe('writePypirc and removePypirc', () => {
     await Promise.all([dir, elsewhere].map(folder => rm(folder, { recursive: true })))
   })
 
+  it('gives up, with the error, when every name it tries is taken', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pypirc-'))
+    await writeFile(path.join(dir, 'taken.pypirc'), 'theirs')
+    await expect(writePypirc('x', dir, () => 'taken.pypirc')).rejects.toMatchObject({
+      code: 'EEXIST'
+    })
+    expect(await readFile(path.join(dir, 'taken.pypirc'), 'utf8')).toBe('theirs')
+    await rm(dir, { recursive: true })
+  })
+
   it('removes the file inside the scratch folder and reports a second removal as already gone', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pypirc-'))
     const file = await writePypirc('x', dir)

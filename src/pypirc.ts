@@ -51,13 +51,14 @@ export async function writePypirc(
   directory: string,
   newName: () => string = () => `pypi-register-${randomToken(16)}.pypirc`
 ): Promise<string> {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const filePath = path.join(path.resolve(directory), newName())
     let handle
     try {
       handle = await open(filePath, 'wx', 0o600)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
+      // Random names collide once in 2^64; a hundred in a row means something else is wrong.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue
       throw error
     }
     try {

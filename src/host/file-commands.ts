@@ -1,8 +1,8 @@
 /**
  * The runner's file commands: GITHUB_OUTPUT and GITHUB_STATE take `name<<DELIMITER` blocks, the job
  * summary takes Markdown as it is. The format is @actions/core's; the writing is done here because
- * @actions/core's file-command module loads node:crypto for its delimiter and its summary module
- * loads fs/promises, together about 5 ms of every start of a step that writes a few short values.
+ * @actions/core's file-command module loads node:crypto for its delimiter (about 4 ms of every
+ * start of a step that writes a few short values) and its summary module loads fs/promises.
  */
 import { appendFileSync, existsSync } from 'node:fs'
 import { EOL } from 'node:os'

@@ -41,8 +41,8 @@ const GLOB_OPTIONS = { onlyFiles: true, dot: true, expandDirectories: false } as
  * A pattern that can match only names in the project folder itself: no separator, no `**`, no
  * escape, no negation. Most patterns are like this (the default license globs of setuptools and
  * hatchling, `LICENSE*`), and one listing of the folder answers them all with the same matcher
- * tinyglobby uses (picomatch, same options); tinyglobby would crawl the folder again for each
- * pattern, about 10 ms for the four default globs of every source-tree run.
+ * tinyglobby uses (picomatch, same options). tinyglobby crawls the folder again for each pattern:
+ * for the four default globs, 11 million instructions more in a dry run of the example (of 444).
  */
 export function isTopLevelPattern(pattern: string): boolean {
   return pattern !== '' && !/[/\\]|\*\*|^!|^\.\.?$/.test(pattern)
