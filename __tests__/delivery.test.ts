@@ -1,8 +1,10 @@
 /**
  * Delivery through the bundle against real sockets: TLS with a private CA and client certificates,
- * a CONNECT proxy, upload-only indexes, and ten indexes at once with two of them failing.
+ * a CONNECT proxy, upload-only indexes, and ten indexes at once with two of them failing. What does
+ * not depend on a proxy runs on both paths: straight to the index (Node's own client) and through
+ * a CONNECT proxy named by HTTPS_PROXY and HTTP_PROXY (undici).
  */
-import { describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import path from 'node:path'
@@ -42,92 +44,140 @@ async function httpsIndex(clientCa = false) {
 
 const RELEASE = ['peer-register-sample', '0.1.0'] as const
 
-describe('TLS with a private CA', () => {
-  it('is refused while the CA is not trusted, with advice that names ca-cert; nothing is stored', async () => {
-    const index = await httpsIndex()
-    const run = await runMain(await newJob(), { repository: index.url, ...ALICE, retries: '0' })
-    expect(run.outputs.status).toBe('network-error')
-    expect(failureLine(run)).toMatch(
-      /^Could not reach https:\/\/127\.0\.0\.1:\d+\/alice\/dev\/: .*(not trusted|cannot be verified).* \([A-Z_]+\)\. If the index uses a private CA, give that CA's PEM certificate in the ca-cert input/
-    )
-    expect(index.requests).toHaveLength(0)
-  })
+/** The two paths: no proxy variable, or both naming a proxy started for the test. */
+const PATHS = [
+  ['direct', false],
+  ['through a proxy', true]
+] as const
 
-  it('registers once the ca-cert input names the CA, and the .pypirc carries it for twine', async () => {
-    const index = await httpsIndex()
-    const run = await runMain(await newJob(), {
-      repository: index.url,
-      ...ALICE,
-      'ca-cert': tlsFile('ca.pem')
-    })
-    expect(run.outputs.status).toBe('registered')
-    expect(index.record(...RELEASE)).toBeDefined()
-    const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
-    expect(written).toContain(`ca_cert = ${tlsFile('ca.pem')}`)
+describe.each(PATHS)('%s', (_, proxied) => {
+  let env: Record<string, string> = {}
+  let tunnels: () => number = () => 0
+  beforeEach(async () => {
+    if (!proxied) return
+    const proxy = await startConnectProxy()
+    closeAfterTest(() => proxy.close())
+    env = { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url }
+    tunnels = () => proxy.tunnels.length
   })
+  /** Runs main with the path's proxy variables; the proxied path must have used the proxy. */
+  const runOnPath = async (
+    job: Awaited<ReturnType<typeof newJob>>,
+    inputs: Record<string, string>
+  ) => {
+    const run = await runMain(job, inputs, undefined, env)
+    if (proxied) expect(tunnels()).toBeGreaterThan(0)
+    return run
+  }
 
-  it('takes ca_cert from the .pypirc section, relative to the workspace', async () => {
-    const index = await httpsIndex()
-    const pypirc = `[distutils]\nindex-servers = private\n\n[private]\nrepository = ${index.url}\nusername = alice\npassword = ${ALICE.password}\nca_cert = __tests__/data/tls/ca.pem\n`
-    const job = await newJob()
-    const run = await job.run('main', {
-      cwd: REPO_ROOT,
-      inputs: { repository: 'private', pypirc, 'project-dir': '__tests__/data/sample-project' }
-    })
-    expect(run.outputs.status).toBe('registered')
-    expect(index.record(...RELEASE)).toBeDefined()
-  })
-
-  it('an unrelated CA does not make the certificate trusted', async () => {
-    const index = await httpsIndex()
-    const run = await runMain(await newJob(), {
-      repository: index.url,
-      ...ALICE,
-      'ca-cert': tlsFile('other-ca.pem'),
-      retries: '0'
-    })
-    expect(run.outputs.status).toBe('network-error')
-    expect(index.requests).toHaveLength(0)
-  })
-
-  it('a client certificate: refused without one, accepted with client-cert', async () => {
-    const index = await httpsIndex(true)
-    const common = { repository: index.url, ...ALICE, 'ca-cert': tlsFile('ca.pem'), retries: '0' }
-    const without = await runMain(await newJob(), common)
-    expect(without.outputs.status).toBe('network-error')
-    expect(failureLine(without)).toMatch(/client-cert input/)
-    const run = await runMain(await newJob(), { ...common, 'client-cert': tlsFile('client.pem') })
-    expect(run.outputs.status).toBe('registered')
-    expect(index.requests.map(request => request.clientCertificate)).toEqual(['release-bot'])
-  })
-
-  it.each([
-    [
-      'a missing CA file',
-      { 'ca-cert': 'no/such/ca.pem' },
-      /no\/such\/ca\.pem \(input 'ca-cert'\) does not exist\./
-    ],
-    [
-      'a CA file without a certificate',
-      { 'ca-cert': tlsFile('server-key.pem') },
-      /server-key\.pem \(input 'ca-cert'\) holds no PEM certificate\./
-    ],
-    [
-      'a client file without its key',
-      { 'client-cert': tlsFile('ca.pem') },
-      /ca\.pem \(input 'client-cert'\) must hold both a PEM certificate and its private key; it has no private key\./
-    ]
-  ])(
-    '%s fails before anything is read or sent, and shows no key material',
-    async (_, inputs, message) => {
+  describe('TLS with a private CA', () => {
+    it('is refused while the CA is not trusted, with advice that names ca-cert; nothing is stored', async () => {
       const index = await httpsIndex()
-      const run = await runMain(await newJob(), { repository: index.url, ...ALICE, ...inputs })
-      expect(failureLine(run)).toMatch(message)
-      expect(visibleText(run)).not.toContain('PRIVATE KEY')
-      expect(run.outputs['pypirc-path']).toBeUndefined()
+      const run = await runOnPath(await newJob(), { repository: index.url, ...ALICE, retries: '0' })
+      expect(run.outputs.status).toBe('network-error')
+      expect(failureLine(run)).toMatch(
+        /^Could not reach https:\/\/127\.0\.0\.1:\d+\/alice\/dev\/: .*(not trusted|cannot be verified).* \([A-Z_]+\)\. If the index uses a private CA, give that CA's PEM certificate in the ca-cert input/
+      )
       expect(index.requests).toHaveLength(0)
-    }
-  )
+    })
+
+    it('registers once the ca-cert input names the CA, and the .pypirc carries it for twine', async () => {
+      const index = await httpsIndex()
+      const run = await runOnPath(await newJob(), {
+        repository: index.url,
+        ...ALICE,
+        'ca-cert': tlsFile('ca.pem')
+      })
+      expect(run.outputs.status).toBe('registered')
+      expect(index.record(...RELEASE)).toBeDefined()
+      const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
+      expect(written).toContain(`ca_cert = ${tlsFile('ca.pem')}`)
+    })
+
+    it('takes ca_cert from the .pypirc section, relative to the workspace', async () => {
+      const index = await httpsIndex()
+      const pypirc = `[distutils]\nindex-servers = private\n\n[private]\nrepository = ${index.url}\nusername = alice\npassword = ${ALICE.password}\nca_cert = __tests__/data/tls/ca.pem\n`
+      const job = await newJob()
+      const run = await job.run('main', {
+        cwd: REPO_ROOT,
+        env,
+        inputs: { repository: 'private', pypirc, 'project-dir': '__tests__/data/sample-project' }
+      })
+      expect(run.outputs.status).toBe('registered')
+      expect(index.record(...RELEASE)).toBeDefined()
+    })
+
+    it('an unrelated CA does not make the certificate trusted', async () => {
+      const index = await httpsIndex()
+      const run = await runOnPath(await newJob(), {
+        repository: index.url,
+        ...ALICE,
+        'ca-cert': tlsFile('other-ca.pem'),
+        retries: '0'
+      })
+      expect(run.outputs.status).toBe('network-error')
+      expect(index.requests).toHaveLength(0)
+    })
+
+    it('a client certificate: refused without one, accepted with client-cert', async () => {
+      const index = await httpsIndex(true)
+      const common = { repository: index.url, ...ALICE, 'ca-cert': tlsFile('ca.pem'), retries: '0' }
+      const without = await runOnPath(await newJob(), common)
+      expect(without.outputs.status).toBe('network-error')
+      expect(failureLine(without)).toMatch(/client-cert input/)
+      const run = await runOnPath(await newJob(), {
+        ...common,
+        'client-cert': tlsFile('client.pem')
+      })
+      expect(run.outputs.status).toBe('registered')
+      expect(index.requests.map(request => request.clientCertificate)).toEqual(['release-bot'])
+    })
+
+    it.each([
+      [
+        'a missing CA file',
+        { 'ca-cert': 'no/such/ca.pem' },
+        /no\/such\/ca\.pem \(input 'ca-cert'\) does not exist\./
+      ],
+      [
+        'a CA file without a certificate',
+        { 'ca-cert': tlsFile('server-key.pem') },
+        /server-key\.pem \(input 'ca-cert'\) holds no PEM certificate\./
+      ],
+      [
+        'a client file without its key',
+        { 'client-cert': tlsFile('ca.pem') },
+        /ca\.pem \(input 'client-cert'\) must hold both a PEM certificate and its private key; it has no private key\./
+      ]
+    ])(
+      '%s fails before anything is read or sent, and shows no key material',
+      async (_, inputs, message) => {
+        const index = await httpsIndex()
+        const run = await runMain(
+          await newJob(),
+          { repository: index.url, ...ALICE, ...inputs },
+          undefined,
+          env
+        )
+        expect(failureLine(run)).toMatch(message)
+        expect(visibleText(run)).not.toContain('PRIVATE KEY')
+        expect(run.outputs['pypirc-path']).toBeUndefined()
+        expect(index.requests).toHaveLength(0)
+      }
+    )
+  })
+
+  describe('upload-only indexes', () => {
+    it('GitLab asking for the file part is unsupported: a notice, not a failure', async () => {
+      const index = await newIndex({ flavour: 'gitlab', users: USERS })
+      const run = await runOnPath(await newJob(), { repository: index.url, ...ALICE })
+      expect(run.code).toBe(0)
+      expect(run.outputs.status).toBe('unsupported')
+      expect(run.stdout).toMatch(
+        /^::notice::.* does not support pre-registration: it takes uploads only, and asked for the file \(400 Bad Request \(\{"error":"content is missing"\}\)\)\./m
+      )
+    })
+  })
 })
 
 describe('through a CONNECT proxy', () => {
@@ -186,18 +236,6 @@ describe('through a CONNECT proxy', () => {
     })
     expect(run.outputs.status).toBe('registered')
     expect(proxy.tunnels).toHaveLength(0)
-  })
-})
-
-describe('upload-only indexes', () => {
-  it('GitLab asking for the file part is unsupported: a notice, not a failure', async () => {
-    const index = await newIndex({ flavour: 'gitlab', users: USERS })
-    const run = await runMain(await newJob(), { repository: index.url, ...ALICE })
-    expect(run.code).toBe(0)
-    expect(run.outputs.status).toBe('unsupported')
-    expect(run.stdout).toMatch(
-      /^::notice::.* does not support pre-registration: it takes uploads only, and asked for the file \(400 Bad Request \(\{"error":"content is missing"\}\)\)\./m
-    )
   })
 })
 

@@ -1,8 +1,18 @@
-/** Retries against real loopback servers; the waits are recorded rather than waited. */
+/**
+ * Retries against real loopback servers, on both transports (direct, and through a proxy); the waits
+ * are recorded rather than waited.
+ */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createDispatcher, submitRegistration, type SubmitOptions } from '../src/index-client.js'
+import { submitRegistration, type SubmitOptions } from '../src/index-client.js'
 import { BASE_DELAY_MS, MAX_DELAY_MS, isRetryable, retryDelayMs } from '../src/retry.js'
+import {
+  closeTransportsAfterEach,
+  TRANSPORT_CASES,
+  type TransportCase
+} from './support/transports.js'
+
+closeTransportsAfterEach()
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -41,13 +51,12 @@ const status =
     response.writeHead(code, message, headers).end()
   }
 
-async function submit(url: string, overrides: Partial<SubmitOptions> = {}) {
+async function submit(path: TransportCase, url: string, overrides: Partial<SubmitOptions> = {}) {
   const waits: number[] = []
   const retries: string[] = []
-  const dispatcher = createDispatcher({})
   const outcome = await submitRegistration({
     url,
-    dispatcher,
+    transport: await path.open(),
     fields: [[':action', 'submit']],
     userAgent: 'test',
     timeoutMs: 5000,
@@ -58,14 +67,16 @@ async function submit(url: string, overrides: Partial<SubmitOptions> = {}) {
     },
     onRetry: message => retries.push(message),
     ...overrides
-  }).finally(() => dispatcher.close())
+  })
+  // The proxy path must really have gone through the proxy.
+  if (path.kind === 'proxy') expect(path.proxy()?.tunnels.length).toBeGreaterThan(0)
   return { outcome, waits, retries }
 }
 
-describe('retrying', () => {
+describe.each(TRANSPORT_CASES)('retrying, %s', (_, path) => {
   it('500 then 200: registered on the second attempt, with a backoff wait in between', async () => {
     const server = await scripted([status(500, 'Internal Server Error'), status(200, 'OK')])
-    const { outcome, waits, retries } = await submit(server.url)
+    const { outcome, waits, retries } = await submit(path, server.url)
     expect(outcome).toMatchObject({ status: 'registered', attempts: 2 })
     expect(waits).toHaveLength(1)
     expect(waits[0]).toBeGreaterThanOrEqual(BASE_DELAY_MS / 2)
@@ -80,14 +91,14 @@ describe('retrying', () => {
       status(429, 'Too Many Requests', { 'retry-after': '2' }),
       status(200, 'OK')
     ])
-    const { outcome, waits } = await submit(server.url)
+    const { outcome, waits } = await submit(path, server.url)
     expect(outcome).toMatchObject({ status: 'registered', attempts: 2 })
     expect(waits).toEqual([2000])
   })
 
   it('gives up after the retries, reporting the last answer and the attempts', async () => {
     const server = await scripted([status(503, 'Service Unavailable')])
-    const { outcome, waits } = await submit(server.url, { retries: 2 })
+    const { outcome, waits } = await submit(path, server.url, { retries: 2 })
     expect(outcome).toMatchObject({ status: 'server-error', attempts: 3, httpStatus: 503 })
     expect(server.count()).toBe(3)
     expect(waits).toHaveLength(2)
@@ -100,7 +111,7 @@ describe('retrying', () => {
     [308, 'Permanent Redirect']
   ])('never retries %i', async (code, message) => {
     const server = await scripted([status(code, message, code === 308 ? { location: '/x/' } : {})])
-    const { outcome } = await submit(server.url)
+    const { outcome } = await submit(path, server.url)
     expect(outcome.attempts).toBe(1)
     expect(server.count()).toBe(1)
   })
@@ -110,13 +121,13 @@ describe('retrying', () => {
       (_response, request) => request.socket.destroy(),
       status(200, 'OK')
     ])
-    const { outcome } = await submit(server.url)
+    const { outcome } = await submit(path, server.url)
     expect(outcome).toMatchObject({ status: 'registered', attempts: 2 })
   })
 
   it('retries an answer slower than the timeout, and reports the timeout at the end', async () => {
     const server = await scripted([() => undefined])
-    const { outcome } = await submit(server.url, { timeoutMs: 300, retries: 1 })
+    const { outcome } = await submit(path, server.url, { timeoutMs: 300, retries: 1 })
     expect(outcome).toMatchObject({ status: 'network-error', attempts: 2 })
     expect(outcome.message).toBe(`${server.url} did not answer within 0.3 s.`)
     expect(server.count()).toBe(2)
@@ -126,7 +137,7 @@ describe('retrying', () => {
     const server = await scripted([status(200, 'OK')])
     const url = server.url
     await new Promise(resolve => servers.pop()!.close(resolve))
-    const { outcome } = await submit(url)
+    const { outcome } = await submit(path, url)
     expect(outcome).toMatchObject({ status: 'network-error', attempts: 1 })
   })
 })

