@@ -11,7 +11,7 @@ export function sourceTree(projectDir: string, overrides: Partial<LoadOptions> =
     projectDir,
     distDir: path.join(projectDir, 'dist'),
     source: 'auto',
-    backend: { python: DEBIAN_PYTHON, isolation: false },
-    ...overrides
+    ...overrides,
+    backend: { python: DEBIAN_PYTHON, isolation: false, ...overrides.backend }
   }
 }
