@@ -238,9 +238,11 @@ function checkMetadata(
 ): void {
   const problems = validateMetadata(loaded.metadata)
   // The file is read again only to point at lines, so only when there is something to point at.
+  // A backend's answer need not follow the file's order, so only a direct reading is located.
   const lexical =
     problems.length > 0 &&
-    (loaded.kind === 'pyproject' || loaded.kind === 'setup-cfg' || loaded.kind === 'pkg-info')
+    loaded.path === 'static' &&
+    (loaded.kind === 'pyproject' || loaded.kind === 'pkg-info')
   const reported = reportProblems(
     problems,
     {
