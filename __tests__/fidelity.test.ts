@@ -6,17 +6,17 @@
  * commit after it.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { CoreMetadata } from '../src/metadata/fields.js'
 import { loadProjectMetadata } from '../src/metadata/load.js'
 import { parsePkgInfo } from '../src/metadata/pkginfo.js'
-import { commitAndTag } from './support/git.js'
+import { commitAfter, commitAndTag } from './support/git.js'
 import { sourceTree } from './support/load-options.js'
-import { DEBIAN_PYTHON, normaliseRequirements } from './support/python.js'
+import { normaliseRequirements } from './support/python.js'
 import { REPO_ROOT } from './support/runner-job.js'
+import { buildWheel, readWheelMetadata } from './support/wheels.js'
 
 const PROJECTS = path.join(REPO_ROOT, '__tests__', 'data', 'projects')
 
@@ -43,17 +43,7 @@ function comparable(metadata: CoreMetadata): Record<string, unknown> {
 
 /** The METADATA of the wheel the backend builds from `dir`, read with the same parser. */
 async function wheelMetadata(dir: string): Promise<CoreMetadata> {
-  const out = await mkdtemp(path.join(tmpdir(), 'fidelity-wheel-'))
-  execFileSync(
-    DEBIAN_PYTHON,
-    ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--wheel', '--outdir', out, dir],
-    { stdio: 'pipe', env: { ...process.env, SOURCE_DATE_EPOCH: '1704067200' } }
-  )
-  const wheel = (await readdir(out)).find(name => name.endsWith('.whl'))
-  const script =
-    'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nsys.stdout.buffer.write(z.read([n for n in z.namelist() if n.endswith(".dist-info/METADATA")][0]))'
-  const bytes = execFileSync(DEBIAN_PYTHON, ['-c', script, path.join(out, wheel!)])
-  return parsePkgInfo(bytes, 'METADATA').metadata
+  return parsePkgInfo(readWheelMetadata(await buildWheel(dir)), 'METADATA').metadata
 }
 
 type Git = 'none' | 'at-tag' | 'after-tag'
@@ -70,21 +60,7 @@ async function checkout(name: string, git: Git): Promise<string> {
       git_tag: string
     }
     commitAndTag(dir, tag)
-    if (git === 'after-tag') {
-      await writeFile(path.join(dir, 'CHANGES.txt'), 'after the release\n')
-      execFileSync('git', ['-C', dir, 'add', 'CHANGES.txt'])
-      execFileSync('git', [
-        '-C',
-        dir,
-        '-c',
-        'user.name=t',
-        '-c',
-        'user.email=t@x.invalid',
-        'commit',
-        '-qm',
-        'next'
-      ])
-    }
+    if (git === 'after-tag') commitAfter(dir)
   }
   return dir
 }

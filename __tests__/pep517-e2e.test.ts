@@ -5,7 +5,6 @@
  * refused, and a static project needs no Python at all.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -23,9 +22,10 @@ import {
   USERS,
   visibleText
 } from './support/action-harness.js'
-import { commitAndTag } from './support/git.js'
+import { commitAfter, commitAndTag } from './support/git.js'
 import { DEBIAN_PYTHON } from './support/python.js'
 import { REPO_ROOT } from './support/runner-job.js'
+import { buildWheel, readWheelMetadata } from './support/wheels.js'
 
 cleanUpAfterEach()
 
@@ -42,23 +42,6 @@ async function copyOf(name: string): Promise<string> {
     filter: source => !source.includes(`${path.sep}expected`)
   })
   return dir
-}
-
-/** Builds a wheel of `dir` with Debian's Python into `out`; returns its path. */
-async function buildWheel(dir: string, out: string): Promise<string> {
-  execFileSync(
-    DEBIAN_PYTHON,
-    ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--wheel', '--outdir', out, dir],
-    { stdio: 'pipe' }
-  )
-  const wheel = (await readdir(out)).find(name => name.endsWith('.whl'))
-  return path.join(out, wheel!)
-}
-
-function wheelMetadata(wheel: string): Buffer {
-  const script =
-    'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nsys.stdout.buffer.write(z.read([n for n in z.namelist() if n.endswith(".dist-info/METADATA")][0]))'
-  return execFileSync(DEBIAN_PYTHON, ['-c', script, wheel])
 }
 
 /** The form fields of the one register request the index received. */
@@ -119,7 +102,7 @@ describe('the build backend decides, through the bundled action', () => {
       await copyOf('setuptools-cfg-and-py'),
       await mkdtemp(path.join(tmpdir(), 'wheel-'))
     )
-    const expected = registrationFields(parsePkgInfo(wheelMetadata(wheel), 'METADATA').metadata)
+    const expected = registrationFields(parsePkgInfo(readWheelMetadata(wheel), 'METADATA').metadata)
     expect(sentFields(index)).toEqual(expected)
     // setup()'s install_requires and extras_require are in it, which setup.cfg alone lacks.
     const requirements = expected.filter(([name]) => name === 'requires_dist').map(([, v]) => v)
@@ -196,19 +179,7 @@ describe('the build backend decides, through the bundled action', () => {
   it('a dev version from git on a tag push still fails the tag check', async () => {
     const dir = await copyOf('setuptools-scm')
     commitAndTag(dir, 'v1.4.2')
-    await writeFile(path.join(dir, 'NEWS.txt'), 'after\n')
-    execFileSync('git', ['-C', dir, 'add', 'NEWS.txt'])
-    execFileSync('git', [
-      '-C',
-      dir,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@x.invalid',
-      'commit',
-      '-qm',
-      'next'
-    ])
+    commitAfter(dir)
     const run = await runMain(await newJob(), { 'dry-run': 'true', ...NOT_ISOLATED }, dir, {
       GITHUB_REF: 'refs/tags/v1.4.2',
       GITHUB_REF_TYPE: 'tag',

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { loadProjectMetadata } from '../src/metadata/load.js'
 import { isSecretName, scrubEnvironment } from '../src/metadata/pep517/environment.js'
 import { quoteOutput } from '../src/metadata/pep517/run.js'
-import { commitAndTag } from './support/git.js'
+import { commitAfter, commitAndTag } from './support/git.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
@@ -198,16 +198,11 @@ describe('running the backend', () => {
       filter: source => !source.includes(`${path.sep}expected`)
     })
     commitAndTag(origin, 'v1.4.2')
-    await writeFile(path.join(origin, 'NEWS.txt'), 'next\n')
-    const git = (...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@x.invalid', ...args], {
-        stdio: 'ignore'
-      })
-    }
-    git('-C', origin, 'add', '.')
-    git('-C', origin, 'commit', '-qm', 'next')
+    commitAfter(origin)
     const clone = path.join(await mkdtemp(path.join(tmpdir(), 'pep517-clone-')), 'c')
-    git('clone', '-q', '--depth', '1', `file://${origin}`, clone)
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin}`, clone], {
+      stdio: 'ignore'
+    })
     const loaded = await loadProjectMetadata(sourceTree(clone))
     expect(loaded.warnings).toEqual(
       expect.arrayContaining([
