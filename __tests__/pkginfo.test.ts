@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parsePkgInfo } from '../src/metadata/pkginfo.js'
-import { runPython } from './support/python.js'
+import { execFileSync } from 'node:child_process'
+import { DEBIAN_PYTHON, runPython } from './support/python.js'
 
 /**
  * Python's distutils writes PKG-INFO with every metadata-1.1 field, escaping multi-line values with
@@ -198,6 +199,24 @@ describe('parsePkgInfo', () => {
       'PKG-INFO'
     )
     expect(metadata.license).toBe('Line one\n\nLine three\n  indented')
+  })
+
+  it.each([
+    ['eight spaces', '        '],
+    ['nine spaces', '         '],
+    ['a tab', '\t']
+  ])('a multi-line License folded with %s reads as setuptools reads it back', (_label, fold) => {
+    const text = `Metadata-Version: 2.1\nName: x\nVersion: 1\nLicense: Copyright (c) 2024\n${fold}\n${fold}Permission is granted\n${fold}  indented line\n`
+    const { metadata } = parsePkgInfo(text, 'PKG-INFO')
+    expect(metadata.license).toBe('Copyright (c) 2024\n\nPermission is granted\n  indented line')
+    // setuptools' own reader as the oracle (Debian's setuptools, which .ci/run installs).
+    const script =
+      'import email, sys, json\nfrom setuptools.dist import rfc822_unescape\nprint(json.dumps(rfc822_unescape(email.message_from_string(json.load(sys.stdin))["License"])))'
+    const oracle = execFileSync(DEBIAN_PYTHON, ['-c', script], {
+      input: JSON.stringify(text),
+      encoding: 'utf8'
+    })
+    expect(metadata.license).toBe(JSON.parse(oracle))
   })
 
   it('undoes setuptools’ older "       |" continuation', () => {

@@ -1,10 +1,9 @@
 /** Which source `auto` takes, and how each source reports bad input. */
 import { describe, expect, it } from '@jest/globals'
-import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadProjectMetadata } from '../src/metadata/load.js'
-import { metadataFromSetupPy } from '../src/metadata/setup-py.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
@@ -51,7 +50,8 @@ describe('auto takes the first source that applies', () => {
           'setup.py': SETUP_PY
         },
         'setup-cfg',
-        'from-setup-cfg'
+        // setuptools reads both, and setup()'s arguments win over setup.cfg.
+        'from-setup-py'
       ],
       [
         { 'setup.cfg': '[flake8]\nmax-line-length = 100\n', 'setup.py': SETUP_PY },
@@ -76,91 +76,15 @@ describe('auto takes the first source that applies', () => {
 
   it('an explicit source is used even when an earlier one exists, and is required to exist', async () => {
     const dir = await project({ 'pyproject.toml': PYPROJECT, 'setup.cfg': SETUP_CFG })
-    expect(
-      (await loadProjectMetadata(sourceTree(dir, { source: 'setup-cfg' }))).metadata.name
-    ).toBe('from-setup-cfg')
+    const fromSetupCfg = await loadProjectMetadata(sourceTree(dir, { source: 'setup-cfg' }))
+    // The backend decides, and setuptools takes [project] over setup.cfg.
+    expect([fromSetupCfg.kind, fromSetupCfg.path, fromSetupCfg.metadata.name]).toEqual([
+      'setup-cfg',
+      'backend',
+      'from-pyproject'
+    ])
     await expect(loadProjectMetadata(sourceTree(dir, { source: 'pkg-info' }))).rejects.toThrow(
       `metadata-source is pkg-info, but there is no PKG-INFO in ${dir}.`
     )
-  })
-})
-
-describe('setup.cfg', () => {
-  it('names the missing version and points at the line of a syntax error, without its text', async () => {
-    await expect(
-      loadProjectMetadata(sourceTree(await project({ 'setup.cfg': '[metadata]\nname = x\n' })))
-    ).rejects.toThrow('setup.cfg: [metadata] has no version.')
-    const broken = '[metadata]\nname = x\nversion = 1\nthis line is wrong\n'
-    const attempt = loadProjectMetadata(sourceTree(await project({ 'setup.cfg': broken })))
-    await expect(attempt).rejects.toThrow(/setup\.cfg, line 4/)
-    await expect(attempt).rejects.not.toThrow(/this line is wrong/)
-  })
-
-  it('reads lists, dicts, file: and attr: as setuptools does', async () => {
-    const dir = await project({
-      'setup.cfg': `[metadata]
-name = listy
-version = attr: listy.VERSION
-description = file: SUMMARY.txt
-keywords = one, two,three
-classifiers =
-    A :: B
-    C :: D
-project_urls =
-    Home = https://x.invalid
-    Bug Tracker = https://x.invalid/issues
-[options]
-package_dir =
-    = lib
-python_requires = >=3.8, !=3.9.0
-install_requires = a>=1; b ; c; python_version<"3.9"
-[options.extras_require]
-Dev_Tools =
-    pytest
-    # a comment
-    mypy; python_version > "3.8"
-`,
-      'lib/listy/__init__.py': 'VERSION = "1.0.0-beta.2"\n',
-      'SUMMARY.txt': 'Summary from a file'
-    })
-    const { metadata } = await loadProjectMetadata(sourceTree(dir))
-    expect(metadata).toMatchObject({
-      version: '1.0.0b2',
-      summary: 'Summary from a file',
-      keywords: 'one,two,three',
-      classifiers: ['A :: B', 'C :: D'],
-      project_urls: ['Home, https://x.invalid', 'Bug Tracker, https://x.invalid/issues'],
-      requires_python: '!=3.9.0,>=3.8',
-      requires_dist: [
-        'a>=1',
-        'b',
-        'c',
-        'python_version<"3.9"',
-        'pytest; extra == "dev-tools"',
-        'mypy; (python_version > "3.8") and extra == "dev-tools"'
-      ],
-      provides_extra: ['dev-tools']
-    })
-  })
-})
-
-describe('setup.py', () => {
-  it('explains a missing Python, and a setup.py that fails, with its last line', async () => {
-    const dir = await project({ 'setup.py': SETUP_PY })
-    await expect(metadataFromSetupPy(dir, 'no-such-python-here')).rejects.toThrow(
-      'Reading setup.py needs Python, but "no-such-python-here" is not installed on this runner.'
-    )
-    const failing = await project({
-      'setup.py': 'raise RuntimeError("cannot configure: missing Cython")\n'
-    })
-    await expect(loadProjectMetadata(sourceTree(failing))).rejects.toThrow(
-      'setup.py failed: RuntimeError: cannot configure: missing Cython.'
-    )
-  })
-
-  it('leaves the checkout as it was', async () => {
-    const dir = await project({ 'setup.py': SETUP_PY })
-    await loadProjectMetadata(sourceTree(dir))
-    expect(await readdir(dir)).toEqual(['setup.py'])
   })
 })

@@ -31,6 +31,9 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.projectDir]: 'The project folder (default .).',
   [Inputs.metadataSource]: 'auto, dist, pkg-info, pyproject, setup-cfg or setup-py (default auto).',
   [Inputs.distDir]: 'Folder of built distributions, relative to the project (default dist).',
+  [Inputs.buildIsolation]: 'true or false: ask the build backend in a fresh venv (default true).',
+  [Inputs.python]: 'Python that runs the build backend (default python3, then python).',
+  [Inputs.buildTimeout]: 'Seconds the build backend may take in all (1-3600, default 600).',
   [Inputs.dryRun]: 'Check and show everything, send nothing; needs no password.',
   [Inputs.strict]: 'Treat warnings of the metadata check as errors.',
   [Inputs.checkTag]:

@@ -83,14 +83,20 @@ async function register(settings: Settings, host: Host): Promise<void> {
     projectDir: settings.projectDir,
     distDir: settings.distDir,
     source: settings.metadataSource,
-    ...(settings.runnerTag ? { runnerTag: settings.runnerTag } : {})
+    backend: {
+      isolation: settings.build.isolation,
+      timeoutMs: settings.build.timeoutMs,
+      ...(settings.build.python !== undefined ? { python: settings.build.python } : {}),
+      secrets: projectSecrets(settings),
+      log: line => host.info(redactSecrets(line))
+    }
   })
   const { metadata } = loaded
   for (const notice of loaded.notices) host.info(notice)
   for (const warning of loaded.warnings) host.warning(warning)
   const sourceName = path.relative(process.cwd(), loaded.source) || loaded.source
   host.info(
-    `Found ${metadata.name} ${metadata.version} in ${sourceName} (${loaded.kind}, ${loaded.reason}; metadata version ${metadata.metadata_version})`
+    `Found ${metadata.name} ${metadata.version} in ${sourceName} (${loaded.kind}, ${loaded.reason}, ${loaded.path === 'backend' ? 'from its build backend' : 'read directly'}; metadata version ${metadata.metadata_version})`
   )
   checkMetadata(loaded, sourceName, settings.strict, host)
   const tagCheck = checkReleaseTag({
@@ -142,6 +148,11 @@ async function register(settings: Settings, host: Host): Promise<void> {
     })
   )
   report(results, host)
+}
+
+/** Every password this run knows, which project code must never see in any variable. */
+function projectSecrets(settings: Settings): string[] {
+  return settings.indexes.flatMap(index => (index.password ? [index.password] : []))
 }
 
 /** The result for an index in a dry run: nothing was sent. */
@@ -220,9 +231,11 @@ function checkMetadata(
 ): void {
   const problems = validateMetadata(loaded.metadata)
   // The file is read again only to point at lines, so only when there is something to point at.
+  // A backend's answer need not follow the file's order, so only a direct reading is located.
   const lexical =
     problems.length > 0 &&
-    (loaded.kind === 'pyproject' || loaded.kind === 'setup-cfg' || loaded.kind === 'pkg-info')
+    loaded.path === 'static' &&
+    (loaded.kind === 'pyproject' || loaded.kind === 'pkg-info')
   const reported = reportProblems(
     problems,
     {

@@ -22,6 +22,8 @@ export interface Settings {
   /** Absolute folder of built distributions. */
   distDir: string
   metadataSource: 'auto' | SourceKind
+  /** How a source tree's build backend runs: isolated or not, which Python, for how long. */
+  build: { isolation: boolean; python?: string; timeoutMs: number }
   /** How many times a transient failure is retried, per index. */
   retries: number
   /** The limit for one request. */
@@ -132,6 +134,12 @@ export function parseSettings(
       ['auto', ...SOURCE_KINDS],
       'auto'
     ),
+    build: {
+      isolation: parseBoolean(raw[Inputs.buildIsolation], Inputs.buildIsolation, true),
+      timeoutMs:
+        parseWholeNumber(raw[Inputs.buildTimeout], Inputs.buildTimeout, 600, 1, 3600) * 1000,
+      ...(raw[Inputs.python].trim() ? { python: raw[Inputs.python].trim() } : {})
+    },
     onUnsupported: parseChoice(
       raw[Inputs.onUnsupported],
       Inputs.onUnsupported,

@@ -4,6 +4,12 @@
  */
 import { execFileSync } from 'node:child_process'
 
+/**
+ * The Python that has the real build backends (Debian's setuptools, hatchling, flit, poetry-core,
+ * pdm-pep517, meson-python, build, twine), as .ci/run installs them.
+ */
+export const DEBIAN_PYTHON = '/usr/bin/python3'
+
 /** packaging's normal form of each requirement: `a (>=1)` and `a>=1` are one requirement. */
 export function normaliseRequirements(requirements: readonly string[]): string[] {
   return runPython<string[]>(

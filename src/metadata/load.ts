@@ -1,7 +1,9 @@
 /**
  * Where the metadata comes from. One function per source; `auto` takes the first that applies:
  * built distributions in dist-dir, then PKG-INFO at the project root (an unpacked sdist), then
- * pyproject.toml with a [project] table, then setup.py. The result says which source was used and why.
+ * pyproject.toml, setup.cfg, setup.py. A source tree is read directly only where that is exact by
+ * definition; otherwise its build backend is asked. The result says which source and path were
+ * taken and why.
  */
 import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
@@ -10,6 +12,7 @@ import { MetadataError } from '../errors.js'
 import { distKindOf } from './dist-kind.js'
 import type { CoreMetadata } from './fields.js'
 import { parsePkgInfo } from './pkginfo.js'
+import type { BackendOptions } from './pep517/backend.js'
 
 export const SOURCE_KINDS = ['dist', 'pkg-info', 'pyproject', 'setup-cfg', 'setup-py'] as const
 export type SourceKind = (typeof SOURCE_KINDS)[number]
@@ -19,8 +22,8 @@ export interface LoadOptions {
   /** Absolute folder of built distributions. */
   distDir: string
   source: 'auto' | SourceKind
-  /** The tag GitHub says this run is for, used when a shallow checkout lacks it. */
-  runnerTag?: { name: string; commit: string }
+  /** How to run the build backend, for a source tree that is not read statically. */
+  backend?: Partial<Omit<BackendOptions, 'projectDir'>>
 }
 
 export interface LoadedMetadata {
@@ -31,8 +34,10 @@ export interface LoadedMetadata {
   /** Why this source was chosen. */
   reason: string
   warnings: string[]
-  /** Things worth saying that need no action (skipped files, resolved dynamic fields). */
+  /** Things worth saying that need no action (skipped files, how the metadata was had). */
   notices: string[]
+  /** Read directly from files, or answered by the project's build backend (PEP 517). */
+  path: 'static' | 'backend'
 }
 
 type Loader = (options: LoadOptions) => Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined>
@@ -47,8 +52,8 @@ const LOADERS: Record<SourceKind, Loader> = {
 }
 
 /**
- * The readers of source trees (TOML, setup.cfg, dynamic values, globbing) load only when one is
- * read: a registration from built distributions never needs them.
+ * The readers of source trees (TOML, globbing, the PEP 517 runner) load only when one is read: a
+ * registration from built distributions never needs them.
  */
 const sourceTree = () => import('./source-tree.js')
 
@@ -146,6 +151,7 @@ async function loadFromDists(
   return {
     metadata: chosen.metadata,
     source: chosen.file,
+    path: 'static',
     warnings,
     notices: [
       ...notices,
@@ -173,7 +179,7 @@ async function loadFromPkgInfo(
   const file = path.join(options.projectDir, 'PKG-INFO')
   if (!existsSync(file)) return undefined
   const { metadata, warnings } = parsePkgInfo(await readFile(file), 'PKG-INFO')
-  return { metadata, source: file, warnings, notices: [] }
+  return { metadata, source: file, warnings, notices: [], path: 'static' }
 }
 
 /** Locale-independent order, so that listings read the same on every runner. */

@@ -5,7 +5,8 @@
  * Values are kept as the file writes them, with two exceptions that undo an encoding, not change a
  * value: a folded header line is unfolded (RFC 5322), and the `Description` and `License` headers lose
  * the eight-space continuation indent that distutils and setuptools add (`rfc822_escape`), as
- * setuptools and pkginfo (twine's reader) remove it when they read the file back.
+ * setuptools and pkginfo (twine's reader) remove it when they read the file back; a `License` folded
+ * with another indent loses its common indentation, as setuptools' reader does.
  */
 import { TextDecoder } from 'node:util'
 import { MetadataError } from '../errors.js'
@@ -138,9 +139,29 @@ function splitMessage(text: string, fileName: string): { headers: Header[]; body
 function headerValue(key: string, lines: string[]): string {
   const [first = '', ...rest] = lines
   if (rest.length === 0) return first
+  if (key === 'license' && !rest.every(line => line.startsWith('       |')))
+    return [first, ...dedent(rest)].join('\n')
   if (ESCAPED_MULTILINE.has(key)) return [first, ...rest.map(unescapeContinuation)].join('\n')
   // RFC 5322 unfolding: the line break goes, the whitespace that began the next line stays.
   return [first, ...rest].join('')
+}
+
+/**
+ * A multi-line License as setuptools reads it back (`rfc822_unescape`): the continuation lines lose
+ * their common indentation, whatever its width (Python's `textwrap.dedent`), so that a writer
+ * folding with nine spaces, or with a tab, gives the same text as one folding with eight. Lines of
+ * whitespace only become empty and do not count towards the common indentation.
+ */
+function dedent(lines: readonly string[]): string[] {
+  const blank = (line: string): boolean => /^[ \t]*$/.test(line)
+  let margin: string | undefined
+  for (const line of lines) {
+    if (blank(line)) continue
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? ''
+    if (margin === undefined) margin = indent
+    while (!indent.startsWith(margin)) margin = margin.slice(0, -1)
+  }
+  return lines.map(line => (blank(line) ? '' : line.slice(margin?.length ?? 0)))
 }
 
 /** Undoes `rfc822_escape`: 8 spaces, or setuptools' older 7 spaces and a `|`, begin each line. */

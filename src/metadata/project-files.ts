@@ -1,15 +1,40 @@
 /** {@link ProjectFiles} backed by the file system, rooted at a project folder. */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs'
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { globSync } from 'tinyglobby'
 import { MetadataError } from '../errors.js'
 import type { ProjectFiles } from './pyproject.js'
 
+/**
+ * Files of the project, confined to its folder as setuptools confines them ("Cannot access ...
+ * (or anything outside ...)"): a name that leads outside, by `..`, an absolute path or a symbolic
+ * link, is refused, so that no file of the runner is read on the project's behalf and sent.
+ */
 export function projectFilesAt(projectDir: string, describedIn: string): ProjectFiles {
   let listing: Dirent[] | undefined
+  let root: string | undefined
+  const confine = (relativePath: string, key: string): void => {
+    root ??= realpathSync(projectDir)
+    const absolute = path.resolve(projectDir, relativePath)
+    let real: string
+    try {
+      real = realpathSync(absolute)
+    } catch {
+      real = absolute // Missing: reported below as missing, once it is known to be inside.
+    }
+    const inside = real === root || real.startsWith(root + path.sep)
+    const lexicallyInside = absolute.startsWith(path.resolve(projectDir) + path.sep)
+    if (!inside || !lexicallyInside) {
+      throw new MetadataError(
+        `${describedIn}: ${key} names "${relativePath}", which is outside the project folder ${projectDir}${real !== absolute ? ` (it leads to ${real})` : ''}.`,
+        'Name a file inside the project folder; a file outside it is not part of the project and is never read.'
+      )
+    }
+  }
   return {
     readBytes(relativePath, key) {
+      confine(relativePath, key)
       const absolute = path.resolve(projectDir, relativePath)
       try {
         return readFileSync(absolute)
@@ -22,14 +47,18 @@ export function projectFilesAt(projectDir: string, describedIn: string): Project
         )
       }
     },
-    glob(pattern) {
+    glob(pattern, key = 'license-files') {
+      let found: string[]
       if (isTopLevelPattern(pattern)) {
         listing ??= listFolder(projectDir)
-        return topLevelFiles(projectDir, listing, pattern).sort()
+        found = topLevelFiles(projectDir, listing, pattern)
+      } else {
+        found = globSync(pattern, { ...GLOB_OPTIONS, cwd: projectDir }).map(file =>
+          file.split(path.sep).join('/')
+        )
       }
-      return globSync(pattern, { ...GLOB_OPTIONS, cwd: projectDir })
-        .map(file => file.split(path.sep).join('/'))
-        .sort()
+      for (const file of found) confine(file, key)
+      return found.sort()
     }
   }
 }

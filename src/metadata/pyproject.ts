@@ -21,8 +21,11 @@ import {
 export interface ProjectFiles {
   /** The bytes of a file; throws a MetadataError naming `key` when it cannot be read. */
   readBytes(relativePath: string, key: string): Uint8Array
-  /** Regular files matching a glob pattern, as sorted POSIX paths relative to the project. */
-  glob(pattern: string): string[]
+  /**
+   * Regular files matching a glob pattern, as sorted POSIX paths relative to the project; throws a
+   * MetadataError naming `key` when one leads outside the project.
+   */
+  glob(pattern: string, key?: string): string[]
 }
 
 export interface ExtractedMetadata {
@@ -360,7 +363,11 @@ function readLicense(
   } else if (dialect.defaultLicenseFiles.length > 0) {
     // Without license-files, setuptools and hatchling still record the usual license files.
     const found = [
-      ...new Set(dialect.defaultLicenseFiles.flatMap(pattern => files.glob(pattern)))
+      ...new Set(
+        dialect.defaultLicenseFiles.flatMap(pattern =>
+          files.glob(pattern, 'the license files found by default')
+        )
+      )
     ].sort()
     if (found.length > 0) result.license_file = found
   }
@@ -376,7 +383,7 @@ function matchLicenseFiles(pattern: string, index: number, files: ProjectFiles):
       'Write patterns such as "LICENSE*" or "licenses/*.txt".'
     )
   }
-  const matches = files.glob(pattern)
+  const matches = files.glob(pattern, key)
   if (matches.length === 0) {
     throw new MetadataError(
       `${FILE}: ${key} "${pattern}" matches no file.`,

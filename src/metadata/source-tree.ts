@@ -1,102 +1,97 @@
 /**
- * The loaders of source trees: pyproject.toml (with its dynamic values and poetry's tables),
- * setup.cfg and setup.py. Kept apart from load.ts, which imports this module only when a source
- * tree is read.
+ * The loaders of source trees. A `[project]` table that is provably what the backend would write is
+ * read directly (static-exact.ts); every other tree, setup.cfg and setup.py included, is handed to
+ * its own build backend through PEP 517 (pep517/). Kept apart from load.ts, which imports this
+ * module only when a source tree is read.
  */
-import { existsSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { resolveDynamic, type DynamicContext } from './dynamic.js'
-import { readHeadState } from './git.js'
+import { getConfigValue, parseConfig } from '../configparser.js'
 import type { LoadedMetadata, LoadOptions } from './load.js'
 import { projectFilesAt } from './project-files.js'
 import { metadataFromPyproject, parsePyprojectToml } from './pyproject.js'
-import { releaseVersionAtHead } from './scm.js'
-import { declaresMetadata, metadataFromSetupCfg } from './setup-cfg.js'
-import { metadataFromSetupPy } from './setup-py.js'
-import { isTable } from './toml-shape.js'
+import { whyNotStatic } from './static-exact.js'
+import { isTable, type TomlTable } from './toml-shape.js'
 
-export async function loadFromPyproject(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+type Loaded = Omit<LoadedMetadata, 'kind' | 'reason'>
+
+export async function loadFromPyproject(options: LoadOptions): Promise<Loaded | undefined> {
   const file = path.join(options.projectDir, 'pyproject.toml')
   if (!existsSync(file)) return undefined
   const document = parsePyprojectToml(await readFile(file, 'utf8'))
+  const exists = (name: string): boolean => existsSync(path.join(options.projectDir, name))
   if (!isTable(document.project)) {
-    const tool = isTable(document.tool) ? document.tool : {}
-    if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
-      // poetry-core 1.x: the metadata is in [tool.poetry], written out the way poetry-core does.
-      // Loaded only for such projects: its constraint, marker and license tables are large.
-      const { metadataFromPoetry } = await import('./poetry.js')
-      const files = projectFilesAt(options.projectDir, 'pyproject.toml')
-      const { metadata, warnings } = metadataFromPoetry(document, files)
-      return {
-        metadata,
-        source: file,
-        warnings,
-        notices: ['Read [tool.poetry] the way poetry-core 1.x writes it into METADATA.']
-      }
-    }
-    const legacy = ['setup.cfg', 'setup.py'].some(name =>
-      existsSync(path.join(options.projectDir, name))
-    )
-    if (options.source === 'pyproject' || !legacy) {
+    // Without [project], the metadata is in setup.cfg or setup.py (their loaders come next), or in
+    // a backend's own table ([tool.poetry], [tool.flit.metadata]) that only the backend reads.
+    const legacy = exists('setup.cfg') || exists('setup.py')
+    if (options.source !== 'pyproject' && legacy) return undefined
+    if (document['build-system'] === undefined) {
       // Let the mapping explain what is missing.
       metadataFromPyproject(document, projectFilesAt(options.projectDir, 'pyproject.toml'))
     }
-    return undefined
   }
-  const context = dynamicContext(options, 'pyproject.toml')
-  const { project, notes } = resolveDynamic(document, context)
-  const { metadata, warnings } = metadataFromPyproject({ ...document, project }, context.files)
-  return { metadata, source: file, warnings, notices: notes.map(note => `Resolved ${note}.`) }
+  const why = whyNotStatic(document, exists)
+  if (why === undefined) {
+    const { metadata, warnings } = metadataFromPyproject(
+      document,
+      projectFilesAt(options.projectDir, 'pyproject.toml')
+    )
+    return {
+      metadata,
+      source: file,
+      warnings,
+      notices: [
+        'Read the [project] table directly: nothing in it is dynamic, and its backend writes it as it stands (no Python needed).'
+      ],
+      path: 'static'
+    }
+  }
+  return fromBackend(options, document, file, why)
 }
 
-export async function loadFromSetupCfg(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
+export async function loadFromSetupCfg(options: LoadOptions): Promise<Loaded | undefined> {
   const file = path.join(options.projectDir, 'setup.cfg')
   if (!existsSync(file)) return undefined
-  const text = await readFile(file, 'utf8')
-  if (!declaresMetadata(text)) return undefined
-  const { metadata, warnings } = metadataFromSetupCfg(text, dynamicContext(options, 'setup.cfg'))
-  const notices = existsSync(path.join(options.projectDir, 'setup.py'))
-    ? [
-        'Read setup.cfg statically; if setup.py also passes metadata to setup(), set metadata-source: setup-py.'
-      ]
-    : []
-  return { metadata, source: file, warnings, notices }
+  if (!declaresMetadata(await readFile(file, 'utf8'))) return undefined
+  return fromBackend(options, await pyprojectIfAny(options), file, 'the metadata is in setup.cfg')
 }
 
-export async function loadFromSetupPy(
-  options: LoadOptions
-): Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined> {
-  if (!existsSync(path.join(options.projectDir, 'setup.py'))) return undefined
-  const { metadata, warnings } = await metadataFromSetupPy(options.projectDir)
-  return { metadata, source: path.join(options.projectDir, 'setup.py'), warnings, notices: [] }
+export async function loadFromSetupPy(options: LoadOptions): Promise<Loaded | undefined> {
+  const file = path.join(options.projectDir, 'setup.py')
+  if (!existsSync(file)) return undefined
+  return fromBackend(options, await pyprojectIfAny(options), file, 'the metadata is in setup.py')
 }
 
-/** File access and the git tag lookup, for the resolvers of dynamic values. */
-function dynamicContext(options: LoadOptions, describedIn: string): DynamicContext {
-  return {
-    files: projectFilesAt(options.projectDir, describedIn),
-    isFile: relative => isFile(path.join(options.projectDir, relative)),
-    versionFromGitTag: tool =>
-      releaseVersionAtHead(
-        {
-          head: readHeadState(options.projectDir),
-          projectDir: options.projectDir,
-          ...(options.runnerTag ? { runnerTag: options.runnerTag } : {})
-        },
-        tool
-      )
-  }
-}
-
-function isFile(file: string): boolean {
+/** setup.cfg names a project in `[metadata] name`; other setup.cfg files only configure tools. */
+function declaresMetadata(text: string): boolean {
   try {
-    return statSync(file).isFile()
+    return getConfigValue(parseConfig(text, 'setup.cfg'), 'metadata', 'name') !== undefined
   } catch {
-    return false
+    return true // A malformed file is the backend's to report.
   }
+}
+
+async function pyprojectIfAny(options: LoadOptions): Promise<TomlTable | undefined> {
+  const file = path.join(options.projectDir, 'pyproject.toml')
+  return existsSync(file) ? parsePyprojectToml(await readFile(file, 'utf8')) : undefined
+}
+
+async function fromBackend(
+  options: LoadOptions,
+  document: TomlTable | undefined,
+  source: string,
+  why: string
+): Promise<Loaded> {
+  // Loaded only here: a static project or a built distribution never starts Python.
+  const { buildSystemOf } = await import('./pep517/build-system.js')
+  const { metadataFromBackend, BUILD_DEFAULTS } = await import('./pep517/backend.js')
+  const buildSystem = buildSystemOf(document)
+  const backend = { ...BUILD_DEFAULTS, ...options.backend }
+  backend.log(`The build backend decides: ${why}.`)
+  const { metadata, warnings, notices } = await metadataFromBackend(
+    { ...backend, projectDir: options.projectDir },
+    buildSystem
+  )
+  return { metadata, source, warnings, notices, path: 'backend' }
 }

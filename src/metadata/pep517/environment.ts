@@ -1,0 +1,78 @@
+/**
+ * The environment the project's own code (its build backend, setup.py) runs with. That code is
+ * untrusted: it gets what a build needs and nothing that could be a secret. Pure.
+ */
+
+/**
+ * Names never passed on, whatever their value: the action's inputs (the password among them), what
+ * the runner hands this step (its state, its file commands, through which code could change later
+ * steps, and the tokens of the Actions service), and the credentials other tools read.
+ */
+const DROPPED_PREFIXES = ['INPUT_', 'STATE_', 'ACTIONS_', 'TWINE_', 'PYPI_REGISTER_']
+const DROPPED_NAMES = new Set([
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'GITHUB_ENV',
+  'GITHUB_PATH',
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY',
+  'NETRC'
+])
+
+/**
+ * A name that says it holds a credential. Words, not substrings, so that `KEYBOARD` or
+ * `MONKEY_PATH` pass while `AWS_SECRET_ACCESS_KEY`, `NPM_TOKEN`, `PIP_PASSWORD`, `APIKEY`,
+ * `SSH_AUTH_SOCK` and `DB_CREDENTIALS` do not.
+ */
+const SECRET_WORD =
+  /(^|_)(TOKEN|TOKENS|PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|KEY|KEYS|APIKEY|PRIVATE|AUTH|CREDENTIAL|CREDENTIALS|COOKIE|SESSION|SIGNATURE)(_|$)/i
+
+/** `scheme://user:password@host` and `scheme://token@host`: the part before `@` is a credential. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi
+
+/** `PWD` is the shell's working folder, not a password; its name matches the rule above. */
+const KEPT_NAMES = new Set(['PWD', 'OLDPWD'])
+
+export interface ScrubbedEnvironment {
+  env: Record<string, string>
+  /** The names left out, for the debug log (never their values). */
+  dropped: string[]
+}
+
+/**
+ * The environment for project code: `parent` without the variables named above, without any whose
+ * value contains one of `secrets`, and with credentials cut out of URLs (proxies, pip's index URLs)
+ * so that the host is kept. Python is told to write UTF-8 and not to prompt.
+ */
+export function scrubEnvironment(
+  parent: Readonly<Record<string, string | undefined>>,
+  secrets: Iterable<string> = []
+): ScrubbedEnvironment {
+  const known = [...secrets].filter(secret => secret.length >= 4)
+  const env: Record<string, string> = {}
+  const dropped: string[] = []
+  for (const [name, value] of Object.entries(parent)) {
+    if (value === undefined) continue
+    if (isSecretName(name) || known.some(secret => value.includes(secret))) {
+      dropped.push(name)
+      continue
+    }
+    env[name] = value.replace(URL_USERINFO, '$1')
+  }
+  env.PYTHONIOENCODING = 'utf-8'
+  env.PIP_NO_INPUT = '1'
+  env.PIP_DISABLE_PIP_VERSION_CHECK = '1'
+  return { env, dropped: dropped.sort() }
+}
+
+/** Whether a variable of this name is withheld from project code. */
+export function isSecretName(name: string): boolean {
+  const upper = name.toUpperCase()
+  if (KEPT_NAMES.has(upper)) return false
+  return (
+    DROPPED_NAMES.has(upper) ||
+    DROPPED_PREFIXES.some(prefix => upper.startsWith(prefix)) ||
+    SECRET_WORD.test(upper)
+  )
+}
