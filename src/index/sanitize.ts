@@ -10,8 +10,8 @@
  * OSC, DCS, SOS, PM and APC strings up to their terminator (BEL or ST), and two-byte `ESC x`.
  */
 // Matching control characters is this file's purpose.
-// eslint-disable-next-line no-control-regex
 const ESCAPE_SEQUENCE =
+  // eslint-disable-next-line no-control-regex
   /(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[\x20-\x7e]?/g
 
 /** C0 and C1 controls and DEL, and the Unicode line and paragraph separators. */
