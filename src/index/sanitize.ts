@@ -28,9 +28,9 @@ export function plainText(text: string): string {
 }
 
 /** Characters that would start Markdown or HTML markup inside a table cell. */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~<>&"]/g
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~<>&]/g
 
-const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' }
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' }
 
 /**
  * Plain text for the job summary's Markdown: controls removed as in `plainText`, HTML
