@@ -14,7 +14,7 @@ import {
 import { createServer as createTlsServer } from 'node:https'
 import path from 'node:path'
 import { rootCertificates } from 'node:tls'
-import { fetchJson, JSON_LIMIT } from '../src/index-client.js'
+import { fetchJsonOver, JSON_LIMIT } from '../src/index-client.js'
 import { openTransport } from '../src/index/open-transport.js'
 import { BODY_LIMIT } from '../src/index/transport.js'
 import { networkErrorCode } from '../src/outcome.js'
@@ -198,42 +198,41 @@ describe.each(TRANSPORT_CASES)('the transport, %s', (_, path) => {
     expect(seen).toEqual(['release-bot'])
   })
 
-  it('reads JSON with Accept: application/json and credentials up front', async () => {
+  it('reads JSON: any answer resolves, its body parsed only when it is JSON within the limit', async () => {
     const document = { info: { name: 'sample', version: '1.0' } }
     const server = await recording((response, request) => {
       if (request.url?.endsWith('missing')) response.writeHead(404, 'Not Found').end('no such')
       else if (request.url?.endsWith('html')) response.writeHead(200).end('<html>')
+      else if (request.url?.endsWith('huge'))
+        response.writeHead(200).end(`[${'1,'.repeat(JSON_LIMIT / 2)}1]`)
       else
         response
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify(document))
     })
-    const transport = await path.open()
-    const common = {
-      userAgent: 'test',
-      timeoutMs: 5000,
-      transport,
-      credentials: { username: 'alice', password: 'pw' }
-    }
-    expect(await fetchJson({ ...common, url: `${server.url}sample/1.0` })).toEqual({
-      ok: true,
+    const fetchJson = fetchJsonOver(await path.open())
+    const headers = { accept: 'application/json', authorization: 'Basic YWxpY2U6cHc=' }
+    const options = { headers, timeoutMs: 5000 }
+    expect(await fetchJson(`${server.url}sample/1.0`, options)).toMatchObject({
       status: 200,
-      value: document
+      json: document
     })
     expect(server.seen[0]).toMatchObject({ method: 'GET' })
     expect(server.seen[0]!.headers.accept).toBe('application/json')
-    expect(server.seen[0]!.headers.authorization).toBe(
-      `Basic ${Buffer.from('alice:pw').toString('base64')}`
-    )
-    expect(await fetchJson({ ...common, url: `${server.url}missing` })).toEqual({
-      ok: false,
+    expect(server.seen[0]!.headers.authorization).toBe('Basic YWxpY2U6cHc=')
+    const missing = await fetchJson(`${server.url}missing`, options)
+    expect(missing).toEqual({
       status: 404,
       statusText: 'Not Found',
+      headers: expect.any(Object),
       body: 'no such'
     })
-    await expect(fetchJson({ ...common, url: `${server.url}html` })).rejects.toThrow(
-      /answered 200 with a body that is not JSON/
-    )
+    const html = await fetchJson(`${server.url}html`, options)
+    expect(html.status).toBe(200)
+    expect(html).not.toHaveProperty('json')
+    const huge = await fetchJson(`${server.url}huge`, options)
+    expect(huge).not.toHaveProperty('json')
+    expect(huge.body.length).toBe(BODY_LIMIT)
     expect(JSON_LIMIT).toBeGreaterThan(BODY_LIMIT)
   })
 })

@@ -11,7 +11,12 @@ import { run as register } from './main.js'
 import { run as cleanUp } from './post.js'
 
 /** Inputs that can be given as a bare flag, meaning true. */
-const FLAGS = new Set<string>([Inputs.dryRun, Inputs.strict, Inputs.allowInsecureHttp])
+const FLAGS = new Set<string>([
+  Inputs.dryRun,
+  Inputs.strict,
+  Inputs.allowInsecureHttp,
+  Inputs.verbose
+])
 
 /** One line per option, in the order of the action's inputs. */
 export const OPTION_HELP: Readonly<Record<string, string>> = {
@@ -38,7 +43,10 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.strict]: 'Treat warnings of the metadata check as errors.',
   [Inputs.checkTag]:
     'auto, true or false: must GITHUB_REF (refs/tags/...) name the version (default auto).',
-  [Inputs.tagPrefix]: 'What release tags start with before the version (default v).'
+  [Inputs.tagPrefix]: 'What release tags start with before the version (default v).',
+  [Inputs.verbose]: 'Show the exact fields sent (never the password).',
+  [Inputs.readBack]:
+    'true or false: read the release back after a 200 where the index can (default true).'
 }
 
 export function helpText(): string {

@@ -21,7 +21,9 @@ export const Inputs = {
   dryRun: 'dry-run',
   strict: 'strict',
   checkTag: 'check-tag',
-  tagPrefix: 'tag-prefix'
+  tagPrefix: 'tag-prefix',
+  verbose: 'verbose',
+  readBack: 'read-back'
 } as const
 
 export const Outputs = {

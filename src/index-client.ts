@@ -5,7 +5,8 @@
  */
 import type { FormField } from './form.js'
 import { openTransport } from './index/open-transport.js'
-import type { Transport, TransportRequest } from './index/transport.js'
+import { parseJsonBody, type FetchJson } from './index/fetch-json.js'
+import { BODY_LIMIT, type Transport, type TransportRequest } from './index/transport.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
 import { basicAuthorization, type Credentials } from './repository.js'
@@ -92,53 +93,34 @@ async function attemptOnce(
   }
 }
 
-export interface JsonOptions {
-  url: string
-  credentials?: Credentials
-  userAgent: string
-  timeoutMs: number
-  transport: Transport
-}
-
-/** A JSON document larger than this is refused: a release's metadata is far smaller. */
+/** A JSON document larger than this is not parsed: a release's metadata is far smaller. */
 export const JSON_LIMIT = 4 * 1024 * 1024
 
-/** What a JSON read gave: the parsed document on a 2xx, else the answer's status line. */
-export type JsonResult =
-  | { ok: true; status: number; value: unknown }
-  | { ok: false; status: number; statusText: string; body: string }
-
 /**
- * GETs `url` with `Accept: application/json` (devpi answers its JSON API to that), credentials sent
- * up front as for the register request and no redirect followed. Resolves with the parsed document
- * on a 2xx answer and with the status line otherwise (a redirect's Location is in neither: nothing
- * is fetched elsewhere); rejects on a network failure, or on a 2xx body that is not JSON or is
- * longer than JSON_LIMIT.
+ * The GET the server probe and the read-back send (src/index/fetch-json.ts), over `transport`: the
+ * same proxy and TLS settings as the register request, no redirect followed. The caller sets the
+ * headers (credentials, Accept). Any answer resolves, with its body parsed when it is JSON of at most
+ * JSON_LIMIT bytes; only a failure to get an answer rejects.
  */
-export async function fetchJson(options: JsonOptions): Promise<JsonResult> {
-  const response = await options.transport.send({
-    method: 'GET',
-    url: options.url,
-    headers: requestHeaders(options, { accept: 'application/json' }),
-    timeoutMs: options.timeoutMs,
+export function fetchJsonOver(transport: Transport): FetchJson {
+  return async (url, { headers, timeoutMs }) => {
     // One byte more than allowed tells a document at the limit from a longer one.
-    bodyLimit: JSON_LIMIT + 1
-  })
-  if (response.status < 200 || response.status >= 300) {
-    const { status, statusText, body } = response
-    return { ok: false, status, statusText, body }
-  }
-  if (Buffer.byteLength(response.body) > JSON_LIMIT) {
-    throw new Error(
-      `${options.url} answered with a JSON document over ${JSON_LIMIT / 1024 / 1024} MiB; it was not read.`
-    )
-  }
-  try {
-    return { ok: true, status: response.status, value: JSON.parse(response.body) as unknown }
-  } catch (error) {
-    throw new Error(
-      `${options.url} answered ${response.status} with a body that is not JSON: ${(error as Error).message}`
-    )
+    const response = await transport.send({
+      method: 'GET',
+      url,
+      headers,
+      timeoutMs,
+      bodyLimit: JSON_LIMIT + 1
+    })
+    const json =
+      Buffer.byteLength(response.body) > JSON_LIMIT ? undefined : parseJsonBody(response.body)
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: response.body.slice(0, BODY_LIMIT),
+      ...(json === undefined ? {} : { json })
+    }
   }
 }
 

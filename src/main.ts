@@ -10,6 +10,9 @@ import type { ResolvedIndex } from './credentials.js'
 import { formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './form.js'
 import { loadProjectMetadata, type LoadedMetadata } from './metadata/load.js'
+import { defaultedTokenNotice } from './index/advice.js'
+import { registerOnIndex } from './index/register-one.js'
+import { plainText } from './index/sanitize.js'
 import {
   applyUnsupportedPolicy,
   overallStatus,
@@ -20,7 +23,7 @@ import {
 import { renderPypirc, writePypirc } from './pypirc.js'
 import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
 import { MAX_DELAY_MS } from './retry.js'
-import { renderSummary } from './summary.js'
+import { renderFailureSummary, renderSummary } from './summary.js'
 import { checkVerdict, reportProblems } from './metadata-check.js'
 import { validateMetadata } from './validate.js'
 import { checkReleaseTag } from './tag-check.js'
@@ -29,8 +32,9 @@ import type { Host } from './host/host.js'
 
 /** Runs the main step. Never throws: failures are reported through the host. */
 export async function run(host: Host): Promise<void> {
+  const seen: SeenSoFar = { summaryWritten: false }
   try {
-    await register(readSettings(host), host)
+    await register(readSettings(host), host, seen)
   } catch (error) {
     try {
       host.setOutput(Outputs.status, 'error')
@@ -38,11 +42,26 @@ export async function run(host: Host): Promise<void> {
       // The failure below is what the user needs to see, even when outputs cannot be written.
     }
     host.debug(error instanceof Error && error.stack ? error.stack : String(error))
-    host.setFailed(formatError(error))
+    const message = formatError(error)
+    // The summary says why on every outcome, failures before sending included.
+    if (!seen.summaryWritten) {
+      await host
+        .writeSummary(renderFailureSummary({ ...seen, message }))
+        .catch((summaryError: unknown) => host.debug(`No job summary: ${String(summaryError)}`))
+    }
+    host.setFailed(message)
   }
 }
 
-async function register(settings: Settings, host: Host): Promise<void> {
+/** What is known when a step fails part-way: for the failure's summary. */
+interface SeenSoFar {
+  name?: string
+  version?: string
+  source?: string
+  summaryWritten: boolean
+}
+
+async function register(settings: Settings, host: Host, seen: SeenSoFar): Promise<void> {
   // The HTTP client starts loading now, while the project is read, when something will be sent.
   const client = settings.dryRun ? undefined : loadIndexClient()
   client?.catch(() => undefined) // Awaited (and reported) where it is used.
@@ -57,11 +76,15 @@ async function register(settings: Settings, host: Host): Promise<void> {
       clientCert: index.tls.clientCert?.path
     }))
   )
-  for (const { target, username, origins, notices } of settings.indexes) {
+  for (const { target, username, password, origins, notices } of settings.indexes) {
     host.info(
       `Index ${target.url} (from ${origins.repository}); user ${username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`
     )
     for (const notice of notices) host.notice(notice)
+    const tokenNotice = target.warehouse
+      ? undefined
+      : defaultedTokenNotice(origins.username, username, password)
+    if (tokenNotice !== undefined) host.notice(`${target.url}: ${tokenNotice}`)
   }
   // Read before the metadata, so that a wrong certificate path fails before any other work.
   // Indexes given the same files (the inputs apply to all) share one reading and check of them.
@@ -95,10 +118,17 @@ async function register(settings: Settings, host: Host): Promise<void> {
   for (const notice of loaded.notices) host.info(notice)
   for (const warning of loaded.warnings) host.warning(warning)
   const sourceName = path.relative(process.cwd(), loaded.source) || loaded.source
+  seen.name = metadata.name
+  seen.version = metadata.version
+  seen.source = `${sourceName} (${loaded.kind}, ${loaded.reason})`
+  // The name and version are the project's text: shown without the control characters they may hold.
+  const release = plainText(`${metadata.name} ${metadata.version}`)
   host.info(
-    `Found ${metadata.name} ${metadata.version} in ${sourceName} (${loaded.kind}, ${loaded.reason}, ${loaded.path === 'backend' ? 'from its build backend' : 'read directly'}; metadata version ${metadata.metadata_version})`
+    `Found ${release} in ${sourceName} (${loaded.kind}, ${loaded.reason}, ${loaded.path === 'backend' ? 'from its build backend' : 'read directly'}; metadata version ${plainText(metadata.metadata_version)})`
   )
-  checkMetadata(loaded, sourceName, settings.strict, host)
+  // pypi.org's own publishing rules are errors under strict only when pypi.org is a target.
+  const pypiTargeted = settings.indexes.some(index => index.target.warehouse)
+  checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host)
   const tagCheck = checkReleaseTag({
     checkTag: settings.checkTag,
     tagPrefix: settings.tagPrefix,
@@ -122,22 +152,22 @@ async function register(settings: Settings, host: Host): Promise<void> {
   )
 
   const fields = registrationFields(metadata)
-  const release = `${metadata.name} ${metadata.version}`
-  if (settings.dryRun) showFields(fields, settings.indexes, host)
-  else logTimeBound(settings, host)
+  if (settings.dryRun || settings.verbose) showFields(fields, settings, host)
+  if (!settings.dryRun) logTimeBound(settings, host)
   const results = settings.dryRun
     ? settings.indexes.map(index => notSent(index, release))
     : await registerEverywhere(
         settings,
         tls,
         fields,
-        release,
+        { name: metadata.name, version: metadata.version, release },
         host,
         await (client ?? loadIndexClient())
       )
 
   host.setOutput(Outputs.status, overallStatus(results))
   host.setOutput(Outputs.results, JSON.stringify(results.map(resultRecord)))
+  seen.summaryWritten = true
   await host.writeSummary(
     renderSummary({
       name: metadata.name,
@@ -180,9 +210,9 @@ async function registerEverywhere(
   settings: Settings,
   tls: readonly TlsMaterial[],
   fields: FormField[],
-  release: string,
+  { name, version, release }: { name: string; version: string; release: string },
   host: Host,
-  { openTransport, submitRegistration }: typeof import('./index-client.js')
+  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index-client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
     settings.indexes.map(async (index, i) => {
@@ -196,15 +226,29 @@ async function registerEverywhere(
         const transport = await openTransport(target.url, tls[i] ?? {}, process.env)
         host.debug(`${target.url}: ${transport.kind} connection`)
         const credentials = credentialsOf(index)
-        outcome = await submitRegistration({
-          url: target.url,
+        outcome = await registerOnIndex({
+          index,
           fields,
+          name,
+          version,
           userAgent: USER_AGENT,
           timeoutMs: settings.timeoutMs,
-          retries: settings.retries,
-          redact: redactSecrets,
-          transport,
-          onRetry: message => host.warning(message),
+          readBack: settings.readBack,
+          fetchJson: fetchJsonOver(transport),
+          log: message => host.info(message),
+          submit: () =>
+            submitRegistration({
+              url: target.url,
+              fields,
+              userAgent: USER_AGENT,
+              timeoutMs: settings.timeoutMs,
+              retries: settings.retries,
+              redact: redactSecrets,
+              transport,
+              // A retry that may still succeed is news for the log, not a warning on a green run.
+              onRetry: message => host.info(message),
+              ...(credentials !== undefined ? { credentials } : {})
+            }),
           ...(credentials !== undefined ? { credentials } : {})
         }).finally(() => transport.close())
       }
@@ -227,6 +271,7 @@ function checkMetadata(
   loaded: LoadedMetadata,
   sourceName: string,
   strict: boolean,
+  pypiTargeted: boolean,
   host: Host
 ): void {
   const problems = validateMetadata(loaded.metadata)
@@ -243,7 +288,8 @@ function checkMetadata(
       file: sourceName,
       ...(lexical ? { text: readFileSync(loaded.source, 'utf8') } : {})
     },
-    strict
+    strict,
+    pypiTargeted
   )
   for (const problem of reported) host[problem.severity](problem.message, problem.place)
   const verdict = checkVerdict(reported)
@@ -268,11 +314,15 @@ function logTimeBound(settings: Settings, host: Host): void {
   )
 }
 
-function showFields(fields: FormField[], indexes: ResolvedIndex[], host: Host): void {
-  const urls = indexes.map(index => index.target.url).join(', ')
+/** The exact fields, in order; the password is never among them (it goes in a header). */
+function showFields(fields: FormField[], settings: Settings, host: Host): void {
+  const urls = settings.indexes.map(index => index.target.url).join(', ')
   host.group(
-    `Dry run: the ${fields.length} fields that would be sent to ${urls}`,
-    fields.map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
+    settings.dryRun
+      ? `Dry run: the ${fields.length} fields that would be sent to ${urls}`
+      : `The ${fields.length} fields sent to ${urls}`,
+    // JSON.stringify writes control characters as escapes, so a value cannot drive the terminal.
+    fields.map(([name, value]) => `${name} = ${plainText(JSON.stringify(value))}`)
   )
 }
 
@@ -282,7 +332,11 @@ function report(results: IndexResult[], host: Host): void {
   for (const { outcome } of results) {
     const line = [outcome.message, outcome.advice].filter(Boolean).join(' ')
     if (!outcome.ok) failures.push(line)
-    else if (outcome.status === 'unsupported' && !outcome.quiet) host.notice(line)
+    else if (
+      (outcome.status === 'unsupported' || outcome.status === 'not-stored') &&
+      !outcome.quiet
+    )
+      host.notice(line)
     else host.info(line)
   }
   if (failures.length > 0) host.setFailed(failures.join('\n'))
@@ -296,6 +350,14 @@ function resultRecord({ index, outcome, attempts, seconds }: IndexResult): Recor
     outcome: outcome.status,
     http_status: outcome.httpStatus ?? null,
     message: outcome.message,
+    stored:
+      outcome.readBack === undefined
+        ? null
+        : {
+            unchanged: outcome.readBack.unchanged,
+            changed: outcome.readBack.changed,
+            lost: outcome.readBack.lost
+          },
     attempts,
     seconds: Math.round(seconds * 1000) / 1000
   }

@@ -23,10 +23,16 @@ export interface ProblemSource {
   text?: string
 }
 
+/**
+ * Each problem as the user sees it. Under `strict`, warnings become errors, except pypi.org's own
+ * publishing rules when pypi.org is not among the targets (`pypiTargeted` false): a devpi release
+ * is not stopped for what only pypi.org refuses.
+ */
 export function reportProblems(
   problems: readonly Problem[],
   source: ProblemSource,
-  strict: boolean
+  strict: boolean,
+  pypiTargeted = true
 ): ReportedProblem[] {
   return problems.map(problem => {
     const location =
@@ -34,11 +40,17 @@ export function reportProblems(
         ? undefined
         : locateField(source.kind, source.text, problem.field, problem.value)
     const line = location?.line
-    const severity: Severity = strict ? 'error' : problem.severity
+    const raised = strict && problem.severity === 'warning' && (pypiTargeted || !problem.pypiOnly)
+    const severity: Severity = raised ? 'error' : problem.severity
     const at = `${source.file}${line !== undefined ? `:${line}` : ''}`
+    const why = raised
+      ? ' (an error because strict is true)'
+      : strict && problem.pypiOnly
+        ? ' (not an error under strict: pypi.org is not among the targets)'
+        : ''
     return {
       severity,
-      message: `${at} (${location?.key ?? problem.field}): ${problem.message}${strict && problem.severity === 'warning' ? ' (an error because strict is true)' : ''}`,
+      message: `${at} (${location?.key ?? problem.field}): ${problem.message}${why}`,
       place: {
         file: source.file,
         ...(line !== undefined ? { line } : {}),

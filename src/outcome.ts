@@ -4,8 +4,14 @@
  * so the reason phrase is part of every message.
  */
 
+import { flavourAdvice } from './index/advice.js'
+import type { ServerFlavour } from './index/flavour.js'
+import { plainText } from './index/sanitize.js'
+
 export type OutcomeStatus =
   | 'registered'
+  | 'not-stored'
+  | 'not-an-index'
   | 'unsupported'
   | 'dry-run'
   | 'unauthorized'
@@ -28,6 +34,17 @@ export interface Outcome {
   attempts?: number
   /** Said in the log only, without a notice (on-unsupported: skip). */
   quiet?: boolean
+  /** What reading the release back showed, when the index offers a way. */
+  readBack?: ReadBackReport
+}
+
+/** The fields an index kept as sent, changed, or lost, or why that could not be known. */
+export interface ReadBackReport {
+  unchanged: string[]
+  changed: string[]
+  lost: string[]
+  /** One line for the log and the summary. */
+  summary: string
 }
 
 /** One index's outcome, with what the results output reports about it. */
@@ -63,6 +80,7 @@ export function overallStatus(results: readonly IndexResult[]): OutcomeStatus {
   const failed = results.find(({ outcome }) => !outcome.ok)
   if (failed !== undefined) return failed.outcome.status
   if (results.some(({ outcome }) => outcome.status === 'registered')) return 'registered'
+  if (results.some(({ outcome }) => outcome.status === 'not-stored')) return 'not-stored'
   return results[0]?.outcome.status ?? 'dry-run'
 }
 
@@ -89,8 +107,41 @@ export function warehouseOutcome(url: string): Outcome {
   }
 }
 
-/** Classifies an index's answer to `:action=submit` sent to `url`. */
-export function classifyAnswer(answer: HttpAnswer, url: string): Outcome {
+/** Who answered, when known: the server's flavour, and the user the request was sent as. */
+export interface AnsweringServer {
+  flavour: ServerFlavour
+  user: string
+}
+
+/**
+ * Classifies an index's answer to `:action=submit` sent to `url`. With the server known, a refusal
+ * gets that server's own advice. Server text is stripped of control characters first.
+ */
+export function classifyAnswer(answer: HttpAnswer, url: string, server?: AnsweringServer): Outcome {
+  const outcome = classifyPlainAnswer(
+    {
+      ...answer,
+      statusText: plainText(answer.statusText),
+      body: plainText(answer.body),
+      ...(answer.location === undefined ? {} : { location: plainText(answer.location) })
+    },
+    url
+  )
+  return server === undefined ? outcome : withServerAdvice(outcome, server)
+}
+
+/**
+ * Replaces the advice of a failed answer with the server's own, where there is one (401, 403,
+ * 404, 405, 409, 410). An HTTPS demand keeps its own advice: it names the URL to use.
+ */
+export function withServerAdvice(outcome: Outcome, server: AnsweringServer): Outcome {
+  if (outcome.ok || outcome.httpStatus === undefined) return outcome
+  if (/requires HTTPS/.test(outcome.message)) return outcome
+  const advice = flavourAdvice(server.flavour, outcome.httpStatus, server.user)
+  return advice === undefined ? outcome : { ...outcome, advice }
+}
+
+function classifyPlainAnswer(answer: HttpAnswer, url: string): Outcome {
   const { status } = answer
   const statusLine = `${status}${answer.statusText ? ` ${answer.statusText}` : ''}`
   const base = { httpStatus: status }

@@ -40,6 +40,10 @@ export interface Settings {
   /** Warnings of the metadata check count as errors. */
   strict: boolean
   dryRun: boolean
+  /** Show the exact fields sent on a real run, as a dry run does. */
+  verbose: boolean
+  /** Read the release back after a 200, where the index offers a way, to say what it stored. */
+  readBack: boolean
   /** Where temporary files go: the job's RUNNER_TEMP, which the runner empties after the job. */
   scratchDir: string
 }
@@ -152,6 +156,8 @@ export function parseSettings(
     tagPrefix: raw[Inputs.tagPrefix].trim() || 'v',
     strict: parseBoolean(raw[Inputs.strict], Inputs.strict, false),
     dryRun,
+    verbose: parseBoolean(raw[Inputs.verbose], Inputs.verbose, false),
+    readBack: parseBoolean(raw[Inputs.readBack], Inputs.readBack, true),
     scratchDir: scratchDirectory(env)
   }
   const tag = tagOfRun(env)

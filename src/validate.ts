@@ -45,6 +45,8 @@ export interface Problem {
   readonly message: string
   /** For a repeated field, the 0-based index of the offending value. */
   readonly value?: number
+  /** A rule of pypi.org's own publishing policy, not of the specifications. */
+  readonly pypiOnly?: true
 }
 
 /**
@@ -83,6 +85,11 @@ function problem(
   value?: number
 ): Problem {
   return value === undefined ? { field, severity, message } : { field, severity, message, value }
+}
+
+/** Marks a problem as pypi.org's own rule (when `applies`), which other indexes do not have. */
+function pypiRule(found: Problem, applies: boolean | undefined = true): Problem {
+  return applies ? { ...found, pypiOnly: true } : found
 }
 
 /** Python's `len()`: code points, not UTF-16 units. */
@@ -175,10 +182,12 @@ const checkVersion: Check = ({ version }) => {
   const local = explain(version.trim())?.local
   if (local) {
     problems.push(
-      problem(
-        'version',
-        'warning',
-        `Version ${showValue(version)} has the local version label "+${local}", which pypi.org refuses (private indexes accept it); drop the "+..." part for a public release.`
+      pypiRule(
+        problem(
+          'version',
+          'warning',
+          `Version ${showValue(version)} has the local version label "+${local}", which pypi.org refuses (private indexes accept it); drop the "+..." part for a public release.`
+        )
       )
     )
   }
@@ -581,7 +590,7 @@ const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])
 /** Special-use domains (RFC 6761 and others) that pypi.org's address check refuses. */
 const SPECIAL_USE_DOMAINS = new Set(['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'])
 
-type AddressVerdict = { severity: Severity; reason: string } | undefined
+type AddressVerdict = { severity: Severity; reason: string; pypiOnly?: true } | undefined
 
 /** Whether `address` is a usable addr-spec (`local@domain`). */
 function judgeAddress(address: string): AddressVerdict {
@@ -602,6 +611,7 @@ function judgeAddress(address: string): AddressVerdict {
   if (/^".*"$/s.test(local)) {
     return {
       severity: 'warning',
+      pypiOnly: true,
       reason: 'pypi.org refuses a quoted part before the "@"'
     }
   }
@@ -614,6 +624,7 @@ function judgeAddress(address: string): AddressVerdict {
   if (/^\[.*\]$/s.test(domain)) {
     return {
       severity: 'warning',
+      pypiOnly: true,
       reason: 'pypi.org refuses an IP address as the domain'
     }
   }
@@ -627,6 +638,7 @@ function judgeAddress(address: string): AddressVerdict {
   if (SPECIAL_USE_DOMAINS.has(top)) {
     return {
       severity: 'warning',
+      pypiOnly: true,
       reason: `pypi.org refuses addresses at the special-use domain .${top}`
     }
   }
@@ -665,10 +677,13 @@ function checkAddressField(field: 'author_email' | 'maintainer_email'): Check {
               'error',
               `${where}: ${showValue(item.address)} is not a valid e-mail address: ${verdict.reason}. ${ADDRESS_FORM}`
             )
-          : problem(
-              field,
-              'warning',
-              `${where}: ${showValue(item.address)} is a valid address, but ${verdict.reason}; use a plain address at a public domain to publish there too.`
+          : pypiRule(
+              problem(
+                field,
+                'warning',
+                `${where}: ${showValue(item.address)} is a valid address, but ${verdict.reason}; use a plain address at a public domain to publish there too.`
+              ),
+              verdict.pypiOnly
             )
       ]
     })
@@ -1071,11 +1086,13 @@ function requirementWarnings(
   }
   if (requirement.url !== undefined) {
     problems.push(
-      problem(
-        field,
-        'warning',
-        `${shown} is a direct reference (name @ URL), which pypi.org refuses (private indexes accept it); depend on a released version instead.`,
-        index
+      pypiRule(
+        problem(
+          field,
+          'warning',
+          `${shown} is a direct reference (name @ URL), which pypi.org refuses (private indexes accept it); depend on a released version instead.`,
+          index
+        )
       )
     )
     if (!ABSOLUTE_URL.test(requirement.url)) {

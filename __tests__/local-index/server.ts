@@ -9,6 +9,7 @@ import { createServer as createTlsServer } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { answerDevpiJson, DEVPI_HEADERS } from './devpi-api.js'
 import { MultipartError, parseForm } from './multipart.js'
 import type { FilePart } from './multipart.js'
 
@@ -30,6 +31,13 @@ export interface LocalIndexOptions {
    * submission is refused (answered 400 like devpi's other refusals), or undefined to accept it.
    */
   policy?: (fields: ReadonlyArray<[string, string]>) => string | undefined
+  /** devpi only: a mirror index, which refuses submissions with 404 (as root/pypi does). */
+  mirror?: boolean
+  /**
+   * devpi only: who may submit (devpi's acl_upload: user names, `:ANONYMOUS:`, `:AUTHENTICATED:`);
+   * when absent, anyone with valid credentials.
+   */
+  aclUpload?: string[]
   /** Serve HTTPS with this PEM key and certificate; with `clientCa`, demand a client certificate. */
   tls?: { key: string; cert: string; clientCa?: string }
 }
@@ -83,6 +91,8 @@ export interface LocalIndex {
 
 interface IndexState {
   flavour: Flavour
+  mirror: boolean
+  aclUpload?: string[]
   policy?: LocalIndexOptions['policy']
   users: Record<string, string>
   behindTls: boolean
@@ -137,9 +147,7 @@ const KNOWN_FIELDS = new Set([
   'provides',
   'obsoletes',
   'provides_extras',
-  'dynamic',
-  'import_name',
-  'import_namespace'
+  'dynamic'
 ])
 
 const REPEATED_FIELDS = new Set([
@@ -182,6 +190,8 @@ const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="pypi"' }
 export async function startLocalIndex(options: LocalIndexOptions): Promise<LocalIndex> {
   const state: IndexState = {
     flavour: options.flavour,
+    mirror: options.mirror ?? false,
+    ...(options.aclUpload ? { aclUpload: options.aclUpload } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
     users: options.users ?? {},
     behindTls: options.behindTls ?? false,
@@ -305,7 +315,7 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 }
 
 function answerRequest(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
-  if (req.method === 'GET' || req.method === 'HEAD') return storeSnapshot(state.projects)
+  if (req.method === 'GET' || req.method === 'HEAD') return answerGet(req, state)
   if (req.method !== 'POST') {
     return { status: 405, message: 'Method Not Allowed', headers: { allow: 'GET, HEAD, POST' } }
   }
@@ -319,6 +329,33 @@ function answerRequest(req: RecordedRequest, form: BodyForm, state: IndexState):
     case 'gitlab':
       return answerUploadOnly(req, form, state)
   }
+}
+
+/**
+ * devpi's JSON API and pypiserver's welcome page where a client asks for them; otherwise (a plain
+ * GET, as tests send) the store as JSON.
+ */
+function answerGet(req: RecordedRequest, state: IndexState): Answer {
+  const wantsJson = /application\/json/.test(req.headers.accept ?? '')
+  if (state.flavour === 'devpi' && wantsJson) {
+    const answer = answerDevpiJson(req.path, {
+      basePath: state.basePath,
+      mirror: state.mirror,
+      aclUpload: state.aclUpload ?? Object.keys(state.users),
+      release: (name, version) => state.projects.get(normalizeName(name))?.releases.get(version)
+    })
+    if (answer !== undefined) return answer
+  }
+  if (state.flavour === 'pypiserver' && wantsJson && isIndexPathOrBare(req.path, state.basePath)) {
+    // pypiserver has no JSON API: its root is an HTML welcome page, whatever the client accepts.
+    return {
+      status: 200,
+      message: 'OK',
+      headers: { 'content-type': 'text/html; charset=UTF-8' },
+      body: '<html><head><title>Welcome to pypiserver!</title></head><body><h1>Welcome to pypiserver!</h1></body></html>\n'
+    }
+  }
+  return storeSnapshot(state.projects)
 }
 
 function storeSnapshot(projects: Map<string, Project>): Answer {
@@ -336,9 +373,18 @@ function storeSnapshot(projects: Map<string, Project>): Answer {
 }
 
 function answerDevpi(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
+  const answer = answerDevpiPost(req, form, state)
+  return { ...answer, headers: { ...DEVPI_HEADERS, ...answer.headers } }
+}
+
+function answerDevpiPost(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
   if (!isIndexPathOrBare(req.path, state.basePath)) return NOT_FOUND
+  if (state.mirror) return { status: 404, message: 'cannot submit to mirror index' }
   const credentials = checkCredentials(req.headers.authorization, state.users)
   if (credentials.kind !== 'valid') return unauthorized()
+  if (!mayUpload(state.aclUpload, credentials.user)) {
+    return { status: 403, message: 'no permission to submit' }
+  }
   if (form.kind !== 'form') return formProblem(form)
   const unsupported = actionProblem(form.fields)
   if (unsupported !== undefined) return unsupported
@@ -367,6 +413,11 @@ function validRelease(fields: Array<[string, string]>): { name: string; version:
   if (version === undefined) return 'missing version'
   if (!PEP440_VERSION.test(version)) return `invalid version '${version}'`
   return { name, version }
+}
+
+function mayUpload(acl: string[] | undefined, user: string): boolean {
+  if (acl === undefined) return true
+  return acl.includes(user) || acl.includes(':ANONYMOUS:') || acl.includes(':AUTHENTICATED:')
 }
 
 function mayEdit(project: Project, user: string): boolean {
