@@ -4,7 +4,7 @@
  * from TWINE_USERNAME / TWINE_PASSWORD (or a .pypirc given with --config-file), so that no
  * password needs to be typed on a command line.
  */
-import { ACTION_VERSION, Inputs } from './constants.js'
+import { ACTION_VERSION, Inputs, Outputs } from './constants.js'
 import { InputError, formatError } from './errors.js'
 import { cliHost, type CliStreams } from './host/cli-host.js'
 import { run as register } from './main.js'
@@ -136,7 +136,9 @@ export async function runCli(argv: readonly string[], streams?: CliStreams): Pro
   await register(host)
   // No post step follows a command: the .pypirc goes now.
   await cleanUp(host)
-  const outputs = [...host.outputs].filter(([name]) => name !== 'pypirc-path')
+  // The .pypirc is gone by now, so its path and section names would point at nothing.
+  const gone = new Set<string>([Outputs.pypircPath, Outputs.pypircSection])
+  const outputs = [...host.outputs].filter(([name]) => !gone.has(name))
   if (outputs.length > 0) {
     host.info('')
     for (const [name, value] of outputs) host.info(`${name}: ${value}`)

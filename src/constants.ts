@@ -26,6 +26,7 @@ export const Outputs = {
   version: 'version',
   status: 'status',
   pypircPath: 'pypirc-path',
+  pypircSection: 'pypirc-section',
   results: 'results',
   metadataSource: 'metadata-source'
 } as const
