@@ -7,13 +7,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFile, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   ALICE,
   cleanUpAfterEach,
+  closeAfterTest,
   newIndex,
   newJob,
   runMain,
@@ -30,6 +31,7 @@ const FILES = ['peer_register_sample-0.1.0-py3-none-any.whl', 'peer-register-sam
 /** The sample project with its built files in dist/, as after `python -m build`. */
 async function builtProject(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'built-project-'))
+  closeAfterTest(() => rm(dir, { recursive: true, force: true }))
   await cp(SAMPLE, dir, { recursive: true })
   await mkdir(path.join(dir, 'dist'))
   for (const file of FILES) await cp(path.join(DISTS, file), path.join(dir, 'dist', file))
