@@ -9,21 +9,13 @@
  * `python -m build` by that project's distributions, which scripts/regenerate-fixtures.sh built.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
-import {
-  ALICE,
-  cleanUpAfterEach,
-  closeAfterTest,
-  newIndex,
-  newJob,
-  SAMPLE
-} from './support/action-harness.js'
+import { ALICE, cleanUpAfterEach, newIndex, newJob } from './support/action-harness.js'
 import { REPO_ROOT, type RunnerJob, type StepRun } from './support/runner-job.js'
+import { runStepScript, sampleCheckout } from './support/run-step.js'
 
 cleanUpAfterEach()
 
@@ -88,24 +80,6 @@ function stepInputs(step: Step, context: Record<string, string>): Record<string,
   return inputs
 }
 
-/** A checkout of the example project, with its distributions built when `built` is set. */
-async function checkout(built: boolean): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'readme-checkout-'))
-  closeAfterTest(() => rm(dir, { recursive: true, force: true }))
-  await cp(SAMPLE, dir, { recursive: true })
-  if (built) {
-    const dists = path.join(REPO_ROOT, '__tests__', 'data', 'dists')
-    await mkdir(path.join(dir, 'dist'))
-    for (const file of [
-      'peer_register_sample-0.1.0-py3-none-any.whl',
-      'peer-register-sample-0.1.0.tar.gz'
-    ]) {
-      await cp(path.join(dists, file), path.join(dir, 'dist', file))
-    }
-  }
-  return dir
-}
-
 const TAG_PUSH = {
   GITHUB_REF: 'refs/tags/v0.1.0',
   GITHUB_REF_TYPE: 'tag',
@@ -121,31 +95,9 @@ function runOurs(
   return job.run('main', { cwd: workspace, inputs: stepInputs(step, context), env: TAG_PUSH })
 }
 
-/** A `run:` step: bash -e, in the workspace, after the runner substituted its expressions. */
-function runShell(
-  step: Step,
-  workspace: string,
-  context: Record<string, string>
-): Promise<{ code: number; output: string }> {
-  return new Promise(resolve => {
-    execFile(
-      'bash',
-      ['-e', '-c', substitute(step.run ?? '', context)],
-      {
-        cwd: workspace,
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: workspace,
-          PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring'
-        }
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
-        resolve({ code, output: `${stdout}\n${stderr}` })
-      }
-    )
-  })
+/** A `run:` step, after the runner substituted its expressions. */
+function runShell(step: Step, workspace: string, context: Record<string, string>) {
+  return runStepScript(substitute(step.run ?? '', context), workspace)
 }
 
 /** The context a step's expressions see: secrets, and the outputs of the steps before it. */
@@ -209,9 +161,14 @@ describe("the README's workflows, run", () => {
       users: { alice: ALICE.password },
       path: '/alice/dev/'
     })
-    const run = await runOurs(await newJob(), localised(step, index.url), await checkout(false), {
-      'secrets.DEVPI_PASSWORD': ALICE.password
-    })
+    const run = await runOurs(
+      await newJob(),
+      localised(step, index.url),
+      await sampleCheckout(false),
+      {
+        'secrets.DEVPI_PASSWORD': ALICE.password
+      }
+    )
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('registered')
     expect(index.record('peer-register-sample', '0.1.0')).toMatchObject({
@@ -235,7 +192,7 @@ describe("the README's workflows, run", () => {
       users: { alice: ALICE.password },
       path: '/alice/dev/'
     })
-    const workspace = await checkout(true)
+    const workspace = await sampleCheckout(true)
     const job = await newJob()
     const secrets = { 'secrets.DEVPI_PASSWORD': ALICE.password }
     const register = block.steps[4] as Step
@@ -282,7 +239,7 @@ describe("the README's workflows, run", () => {
       `password = ${ALICE.password}`,
       ''
     ].join('\n')
-    const workspace = await checkout(true)
+    const workspace = await sampleCheckout(true)
     const secrets = { 'secrets.PYPIRC': pypirc }
     const run = await runOurs(await newJob(), register, workspace, secrets)
     expect(run.outputs.status).toBe('registered')

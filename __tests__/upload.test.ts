@@ -5,67 +5,18 @@
  * twine`); TWINE_COMMAND names another one.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFile, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
-import {
-  ALICE,
-  cleanUpAfterEach,
-  closeAfterTest,
-  newIndex,
-  newJob,
-  runMain,
-  SAMPLE
-} from './support/action-harness.js'
-import { REPO_ROOT } from './support/runner-job.js'
+import { ALICE, cleanUpAfterEach, newIndex, newJob, runMain } from './support/action-harness.js'
+import { runStepScript, SAMPLE_DISTS, sampleCheckout } from './support/run-step.js'
 
 cleanUpAfterEach()
 
 const TWINE = process.env.TWINE_COMMAND ?? 'twine'
-const DISTS = path.join(REPO_ROOT, '__tests__', 'data', 'dists')
-const FILES = ['peer_register_sample-0.1.0-py3-none-any.whl', 'peer-register-sample-0.1.0.tar.gz']
-
-/** The sample project with its built files in dist/, as after `python -m build`. */
-async function builtProject(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'built-project-'))
-  closeAfterTest(() => rm(dir, { recursive: true, force: true }))
-  await cp(SAMPLE, dir, { recursive: true })
-  await mkdir(path.join(dir, 'dist'))
-  for (const file of FILES) await cp(path.join(DISTS, file), path.join(dir, 'dist', file))
-  return dir
-}
-
-/** Runs a `run:` line with bash, as a runner does, with only a runner's basic environment. */
-function shell(
-  script: string,
-  cwd: string,
-  env: Record<string, string>
-): Promise<{ code: number; output: string }> {
-  return new Promise(resolve => {
-    execFile(
-      'bash',
-      ['-e', '-c', script],
-      {
-        cwd,
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: cwd,
-          // No desktop keyring to ask on a runner: twine must take the password from the .pypirc.
-          PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring',
-          ...env
-        }
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
-        resolve({ code, output: `${stdout}\n${stderr}` })
-      }
-    )
-  })
-}
+const FILES = SAMPLE_DISTS
 
 async function sha256(file: string): Promise<string> {
   return createHash('sha256')
@@ -81,7 +32,7 @@ describe('twine upload with the .pypirc the action wrote', () => {
 
   it('uploads every built file to the index named by pypirc-section, then the post step removes the file', async () => {
     const index = await newIndex({ flavour: 'devpi', users: { [ALICE.username]: ALICE.password } })
-    const project = await builtProject()
+    const project = await sampleCheckout(true)
     const job = await newJob()
     const register = await runMain(job, { repository: index.url, ...ALICE }, project)
     expect(register.code).toBe(0)
@@ -90,7 +41,7 @@ describe('twine upload with the .pypirc the action wrote', () => {
     const section = register.outputs['pypirc-section'] ?? ''
     expect(section).toMatch(/^127\.0\.0\.1-\d+$/)
 
-    const upload = await shell(
+    const upload = await runStepScript(
       `${TWINE} upload --non-interactive --config-file "$PYPIRC_PATH" -r "$PYPIRC_SECTION" dist/*`,
       project,
       {
@@ -118,7 +69,7 @@ describe('twine upload with the .pypirc the action wrote', () => {
     const users = { [ALICE.username]: ALICE.password }
     const staging = await newIndex({ flavour: 'devpi', users, path: '/alice/staging/' })
     const production = await newIndex({ flavour: 'devpi', users, path: '/alice/production/' })
-    const project = await builtProject()
+    const project = await sampleCheckout(true)
     const register = await runMain(
       await newJob(),
       { repository: `${staging.url}\n${production.url}`, ...ALICE },
@@ -130,7 +81,7 @@ describe('twine upload with the .pypirc the action wrote', () => {
     expect(sections[0]).toMatch(/-alice-staging$/)
     expect(sections[1]).toMatch(/-alice-production$/)
 
-    const upload = await shell(
+    const upload = await runStepScript(
       `for section in $PYPIRC_SECTION; do ${TWINE} upload --non-interactive --config-file "$PYPIRC_PATH" -r "$section" dist/*.whl; done`,
       project,
       {
