@@ -8,6 +8,9 @@ import { ACTION_VERSION, Inputs, Outputs } from '../src/constants.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
 interface ActionYml {
+  name: string
+  description: string
+  branding: { icon: string; color: string }
   inputs: Record<string, { description: string; default?: string }>
   outputs: Record<string, { description: string }>
   runs: { using: string; main: string; post: string; 'post-if': string }
@@ -36,6 +39,24 @@ describe('action.yml', () => {
       .filter(([, entry]) => (entry.description ?? '').trim().length < 10)
       .map(([name]) => name)
     expect(undescribed).toEqual([])
+  })
+
+  it('meets the Marketplace rules: a name, a description under 125 characters, branding', () => {
+    expect(action.name.length).toBeGreaterThan(0)
+    expect(action.description.length).toBeLessThan(125)
+    expect(action.branding.icon).toMatch(/^[a-z0-9-]+$/)
+    const colors = [
+      'white',
+      'black',
+      'yellow',
+      'blue',
+      'green',
+      'orange',
+      'red',
+      'purple',
+      'gray-dark'
+    ]
+    expect(colors).toContain(action.branding.color)
   })
 
   it('names the version package.json has, and the command line its bin points at', () => {

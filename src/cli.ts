@@ -4,7 +4,7 @@
  * from TWINE_USERNAME / TWINE_PASSWORD (or a .pypirc given with --config-file), so that no
  * password needs to be typed on a command line.
  */
-import { ACTION_VERSION, Inputs } from './constants.js'
+import { ACTION_VERSION, Inputs, Outputs } from './constants.js'
 import { InputError, formatError } from './errors.js'
 import { cliHost, type CliStreams } from './host/cli-host.js'
 import { run as register } from './main.js'
@@ -70,7 +70,9 @@ export function helpText(): string {
     '.pypirc given with --config-file. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.',
     'The temporary .pypirc the registration writes is removed before the command exits.',
     '',
-    'Exit status: 0 when every index registered (or does not support registration), 1 otherwise.',
+    'Exit status: 0 when every index registered (or does not support registration); 1 when',
+    'something failed (a bad option value, the metadata check, an index); 2 when the command line',
+    'itself could not be read (an unknown option, a missing value, an option given twice).',
     '',
     'Example:',
     '  TWINE_USERNAME=alice TWINE_PASSWORD=... pypi-register \\',
@@ -147,7 +149,9 @@ export async function runCli(argv: readonly string[], streams?: CliStreams): Pro
   await register(host)
   // No post step follows a command: the .pypirc goes now.
   await cleanUp(host)
-  const outputs = [...host.outputs].filter(([name]) => name !== 'pypirc-path')
+  // The .pypirc is gone by now, so its path and section names would point at nothing.
+  const gone = new Set<string>([Outputs.pypircPath, Outputs.pypircSection])
+  const outputs = [...host.outputs].filter(([name]) => !gone.has(name))
   if (outputs.length > 0) {
     host.info('')
     for (const [name, value] of outputs) host.info(`${name}: ${value}`)

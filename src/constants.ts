@@ -31,6 +31,7 @@ export const Outputs = {
   version: 'version',
   status: 'status',
   pypircPath: 'pypirc-path',
+  pypircSection: 'pypirc-section',
   results: 'results',
   metadataSource: 'metadata-source'
 } as const
@@ -43,6 +44,6 @@ export const State = {
 export const TOKEN_USERNAME = '__token__'
 
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
-export const ACTION_VERSION = '0.1.0'
+export const ACTION_VERSION = '1.0.0'
 
 export const USER_AGENT = `pypi-register/${ACTION_VERSION} node/${process.versions.node}`

@@ -146,7 +146,10 @@ async function register(settings: Settings, host: Host, seen: SeenSoFar): Promis
   // Saved at once, so that the post step removes the file even if a later step of main fails.
   host.saveState(State.pypircPath, pypircPath)
   host.setOutput(Outputs.pypircPath, pypircPath)
-  const sections = settings.indexes.map(index => `[${index.target.section}]`).join(', ')
+  // Space-separated, as twine reads index-servers: one name for `twine upload -r`, or a list to loop over.
+  const sectionNames = [...new Set(settings.indexes.map(index => index.target.section))]
+  host.setOutput(Outputs.pypircSection, sectionNames.join(' '))
+  const sections = sectionNames.map(name => `[${name}]`).join(', ')
   host.info(
     `Wrote ${pypircPath} with ${sections} (readable by this user only; removed after the job)`
   )

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { MultipartError, boundaryOf, parseForm, parseMultipart } from './multipart.js'
@@ -559,6 +560,7 @@ describe('local index, devpi flavour', () => {
         'demo-pkg': {
           owners: ['alice'],
           maintainers: [],
+          files: [],
           releases: {
             '1.0': {
               metadata_version: '2.1',
@@ -570,6 +572,40 @@ describe('local index, devpi flavour', () => {
         }
       }
     })
+  })
+
+  it('takes a file_upload as twine sends it, checks its digest, and refuses other users', async () => {
+    const index = await start({ flavour: 'devpi', users: USERS })
+    const data = 'wheel bytes'
+    const digest = createHash('sha256').update(data).digest('hex')
+    const upload = (sha256: string, withFile = true) =>
+      Buffer.concat([
+        encodeForm([
+          [':action', 'file_upload'],
+          ['protocol_version', '1'],
+          ['name', 'demo'],
+          ['version', '1.0'],
+          ['sha256_digest', sha256]
+        ]).subarray(0, -`--${BOUNDARY}--\r\n`.length),
+        Buffer.from(
+          withFile
+            ? `--${BOUNDARY}\r\nContent-Disposition: form-data; name="content"; filename="demo-1.0.tar.gz"\r\n\r\n${data}\r\n`
+            : ''
+        ),
+        Buffer.from(`--${BOUNDARY}--\r\n`)
+      ])
+    expect((await submitAs(index, 'alice', upload('0'.repeat(64)))).statusText).toBe(
+      'sha256 digest mismatch for demo-1.0.tar.gz'
+    )
+    expect((await submitAs(index, 'alice', upload(digest, false))).statusText).toBe(
+      'missing file content'
+    )
+    expect((await submitAs(index, 'alice', upload(digest))).status).toBe(200)
+    expect((await submitAs(index, 'bob', upload(digest))).status).toBe(403)
+    expect(index.projects.get('demo')?.files).toEqual([
+      { filename: 'demo-1.0.tar.gz', version: '1.0', sha256: digest, size: data.length }
+    ])
+    expect(index.record('demo', '1.0')).toMatchObject({ name: 'demo', version: '1.0' })
   })
 
   it('answers 405 to other methods', async () => {

@@ -1,9 +1,11 @@
 /**
  * A local legacy package index on loopback HTTP (or HTTPS) that answers `:action=submit` the way
- * devpi-server, pypiserver, Warehouse (pypi.org) or an upload-only index (GitLab) do, for
+ * devpi-server, pypiserver, Warehouse (pypi.org) or an upload-only index (GitLab) do (and, devpi
+ * flavour, the `file_upload` of `twine upload` that follows a registration), for
  * end-to-end tests and the demo script. Facts about each server's answers come from REFERENCE.md
  * sections 1 and 2.
  */
+import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { TLSSocket } from 'node:tls'
@@ -52,6 +54,17 @@ export interface Project {
   maintainers: string[]
   /** Keyed by the version string exactly as submitted. */
   releases: Map<string, ReleaseFields>
+  /** Files uploaded (devpi flavour, `:action=file_upload`), in the order they came. */
+  files: StoredFile[]
+}
+
+/** An uploaded distribution as the index keeps it. */
+export interface StoredFile {
+  filename: string
+  version: string
+  /** The SHA-256 of the bytes received, hex. */
+  sha256: string
+  size: number
 }
 
 export interface RecordedRequest {
@@ -361,8 +374,8 @@ function answerGet(req: RecordedRequest, state: IndexState): Answer {
 function storeSnapshot(projects: Map<string, Project>): Answer {
   const snapshot: Record<string, object> = {}
   for (const [key, project] of projects) {
-    const { owners, maintainers } = project
-    snapshot[key] = { owners, maintainers, releases: Object.fromEntries(project.releases) }
+    const { owners, maintainers, files } = project
+    snapshot[key] = { owners, maintainers, releases: Object.fromEntries(project.releases), files }
   }
   return {
     status: 200,
@@ -386,9 +399,49 @@ function answerDevpiPost(req: RecordedRequest, form: BodyForm, state: IndexState
     return { status: 403, message: 'no permission to submit' }
   }
   if (form.kind !== 'form') return formProblem(form)
+  if (lastValue(form.fields, ':action') === 'file_upload') {
+    return uploadToDevpi(form, credentials.user, state)
+  }
   const unsupported = actionProblem(form.fields)
   if (unsupported !== undefined) return unsupported
   return submitToDevpi(form.fields, credentials.user, state)
+}
+
+/**
+ * An upload as twine sends it: the metadata fields, digests, and the file as the `content` part.
+ * devpi-server 5 and later take it whether or not the release was registered; a release it does
+ * not know yet gets the upload's metadata.
+ */
+function uploadToDevpi(
+  form: { fields: Array<[string, string]>; files: FilePart[] },
+  user: string,
+  state: IndexState
+): Answer {
+  const release = validRelease(form.fields)
+  if (typeof release === 'string') return badRequest(`invalid metadata: ${release}`)
+  const content = form.files.find(file => file.name === 'content')
+  if (content === undefined) return badRequest('missing file content')
+  const sha256 = createHash('sha256').update(content.data).digest('hex')
+  const claimed = lastValue(form.fields, 'sha256_digest')
+  if (claimed !== undefined && claimed.toLowerCase() !== sha256) {
+    return badRequest(`sha256 digest mismatch for ${content.filename}`)
+  }
+  const project = state.projects.get(normalizeName(release.name))
+  if (project !== undefined && !mayEdit(project, user)) {
+    return { status: 403, message: 'no permission to upload' }
+  }
+  if (project?.releases.has(release.version) !== true) {
+    storeRelease(state.projects, user, release, form.fields)
+  }
+  const stored = state.projects.get(normalizeName(release.name)) as Project
+  stored.files.push({
+    filename: content.filename,
+    version: release.version,
+    sha256,
+    size: content.data.length
+  })
+  state.log.push(`devpi: ${user} uploaded ${content.filename}`)
+  return OK
 }
 
 function submitToDevpi(fields: Array<[string, string]>, user: string, state: IndexState): Answer {
@@ -434,7 +487,13 @@ function storeRelease(
   const key = normalizeName(release.name)
   let project = projects.get(key)
   if (project === undefined) {
-    project = { name: release.name, owners: [user], maintainers: [], releases: new Map() }
+    project = {
+      name: release.name,
+      owners: [user],
+      maintainers: [],
+      releases: new Map(),
+      files: []
+    }
     projects.set(key, project)
   }
   project.releases.set(release.version, knownFields(fields))

@@ -4,6 +4,7 @@
  * There is no runner to mask secrets here, so this host replaces them in everything it prints.
  */
 import { replaceSecrets } from '../settings.js'
+import { toCommandLineWording } from './cli-wording.js'
 import type { Host, Place } from './host.js'
 
 export interface CliHost extends Host {
@@ -26,10 +27,11 @@ export function cliHost(
 ): CliHost {
   const secrets = new Set<string>()
   const state = new Map<string, string>()
-  const redact = (text: string): string => replaceSecrets(text, secrets)
+  // Every line is reworded for a terminal (options, not inputs) and then cleared of secrets.
+  const redact = (text: string): string => replaceSecrets(toCommandLineWording(text), secrets)
   const out = (text: string) => streams.out(`${redact(text)}\n`)
   const annotate = (kind: string, message: string, place?: Place) =>
-    streams.err(`${redact(`${kind}: ${where(place)}${message}`)}\n`)
+    streams.err(`${redact(`${kind}: ${where(place, message)}${message}`)}\n`)
   const host: CliHost = {
     outputs: new Map(),
     failed: false,
@@ -59,7 +61,9 @@ export function cliHost(
   return host
 }
 
-function where(place: Place | undefined): string {
+/** `file:line: ` before a message, unless the message begins with its place already. */
+function where(place: Place | undefined, message: string): string {
   if (place?.file === undefined) return ''
-  return `${place.file}${place.line !== undefined ? `:${place.line}` : ''}: `
+  const at = `${place.file}${place.line !== undefined ? `:${place.line}` : ''}`
+  return message.startsWith(at) ? '' : `${at}: `
 }

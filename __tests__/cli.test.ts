@@ -1,0 +1,175 @@
+/**
+ * The command line as its users meet it: the bundled dist/cli/index.cjs run as a child process.
+ * Its exit status is the one the help and the README document (0, 1, 2), each place is said once,
+ * and its messages speak of options, not of a workflow's inputs and steps.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { toCommandLineWording } from '../src/host/cli-wording.js'
+import { ALICE, cleanUpAfterEach, newIndex, projectCopy, SAMPLE } from './support/action-harness.js'
+import { REPO_ROOT } from './support/runner-job.js'
+
+cleanUpAfterEach()
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.cjs')
+
+interface CliRun {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function runCli(args: string[], cwd = SAMPLE, env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
+        resolve({ code, stdout, stderr })
+      }
+    )
+  })
+}
+
+/** What a runner would say, and a terminal must not. */
+const ACTIONS_WORDING =
+  /actions\/|workflow|\binputs?\b|\bsteps?\b|secrets\.|\$\{\{|on: push|\b[a-z-]+: (?:true|false)\b/i
+
+function expectTerminalWording(run: CliRun): void {
+  expect(`${run.stdout}\n${run.stderr}`).not.toMatch(ACTIONS_WORDING)
+}
+
+describe('exit status', () => {
+  it('is 0 when the registration succeeds, and the outputs are printed last', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: { [ALICE.username]: ALICE.password } })
+    const run = await runCli(['--repository', index.url], SAMPLE, {
+      TWINE_USERNAME: ALICE.username,
+      TWINE_PASSWORD: ALICE.password
+    })
+    expect(run.stderr).not.toMatch(/^error:/m)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/\nstatus: registered\n/)
+    expect(run.stdout).not.toContain('pypirc-section')
+    expect(index.record('peer-register-sample', '0.1.0')).toBeDefined()
+    expectTerminalWording(run)
+  })
+
+  it('is 1 when an index refuses, with the advice worded for a terminal', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: { [ALICE.username]: ALICE.password } })
+    const run = await runCli(['--repository', index.url], SAMPLE, {
+      TWINE_USERNAME: ALICE.username,
+      TWINE_PASSWORD: 'wrong'
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/\nstatus: unauthorized\n/)
+    expect(run.stderr).toContain('check --username and --password')
+    expectTerminalWording(run)
+  })
+
+  it('is 1 for a metadata error, each problem placed once, and the advice names --dry-run', async () => {
+    const project = await projectCopy(text =>
+      text.replace('version = "0.1.0"', 'version = "not a version"')
+    )
+    const run = await runCli(['--dry-run'], project)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(
+      /^error: pyproject\.toml:\d+ \(project\.version\): Version "not a version"/m
+    )
+    expect(run.stderr).not.toMatch(/^\w+: (\S+:\d+): \1/m)
+    expect(run.stderr).toContain('a dry run (--dry-run) shows them')
+    expectTerminalWording(run)
+  })
+
+  it.each([
+    [['--retries', '99', '--dry-run'], 'Option --retries is "99", which is not a whole number'],
+    [['--project-dir', 'missing', '--dry-run'], 'Check --project-dir, and that it is there.'],
+    [['--repository', 'https://devpi.example.com/a/b/'], 'Set TWINE_PASSWORD, or give a .pypirc'],
+    [
+      ['--repository', 'http://devpi.example.com/a/b/', '--password', 'pw'],
+      'or set --allow-insecure-http if the network between this machine and the index is trusted.'
+    ],
+    [['--check-tag', 'true', '--dry-run'], 'Set GITHUB_REF=refs/tags/<tag> for the release tag']
+  ])('is 1 for a bad option value (%j), named as an option', async (args, expected) => {
+    const run = await runCli(args)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(expected)
+    expectTerminalWording(run)
+  })
+
+  it.each([
+    [['--bogus'], 'Unknown argument "--bogus".'],
+    [['--retries'], '--retries needs a value.'],
+    [['--dry-run', '--dry-run'], '--dry-run is given twice.']
+  ])('is 2 when the command line cannot be read (%j)', async (args, expected) => {
+    const run = await runCli(args)
+    expect(run.code).toBe(2)
+    expect(run.stderr.startsWith(`error: ${expected}`)).toBe(true)
+    expect(run.stdout).toBe('')
+  })
+
+  it('is documented in --help as 0, 1 and 2', async () => {
+    const run = await runCli(['--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Exit status: 0 when every index registered')
+    expect(run.stdout).toContain('; 1 when\nsomething failed')
+    expect(run.stdout).toContain('2 when the command line\nitself could not be read')
+  })
+})
+
+describe('toCommandLineWording', () => {
+  it.each([
+    ['Input \'retries\' is "99".', 'Option --retries is "99".'],
+    ["from input 'repository'", 'from option --repository'],
+    [
+      "Inputs 'pypirc' and 'config-file' are both set.",
+      'Options --pypirc and --config-file are both set.'
+    ],
+    [
+      'pass a .pypirc with the pypirc or config-file input',
+      'pass a .pypirc with --pypirc or --config-file'
+    ],
+    ['chosen by the metadata-source input', 'chosen by --metadata-source'],
+    ['check the username and password inputs', 'check --username and --password'],
+    ['a dry run (dry-run: true) shows them', 'a dry run (--dry-run) shows them'],
+    ['or set check-tag: false.', 'or set --check-tag=false.'],
+    ['set strict: false to let warnings through', 'set --strict=false to let warnings through'],
+    ['(metadata-source: dist)', '(--metadata-source=dist)'],
+    ['check-tag is true, but', '--check-tag is true, but'],
+    [
+      'its content in pypirc (from a secret), or its path in config-file.',
+      'its content in --pypirc, or its path in --config-file.'
+    ],
+    [
+      'Check out the repository with actions/checkout before this step, or build first.',
+      'Run it in a git clone of the repository, or build first.'
+    ],
+    [
+      'Run `pip install setuptools` in a step before this one, or',
+      'Run `pip install setuptools` first, or'
+    ],
+    [
+      'Build the distributions in an earlier step (python -m build)',
+      'Build the distributions first (python -m build)'
+    ],
+    [
+      'reachable from the runner (firewall, proxy, DNS)',
+      'reachable from this machine (firewall, proxy, DNS)'
+    ],
+    ['is not installed on this runner.', 'is not installed on this machine.'],
+    [
+      'No .pypirc was written by the main step; nothing to remove.',
+      'No .pypirc was written; nothing to remove.'
+    ]
+  ])('%s', (message, expected) => {
+    expect(toCommandLineWording(message)).toBe(expected)
+  })
+
+  it('leaves prose that only looks like an input name alone', () => {
+    const prose =
+      'The repository is https://x/; the password was refused after the timeout; [pypirc] in ~/.pypirc, a ca_cert.'
+    expect(toCommandLineWording(prose)).toBe(prose)
+  })
+})
