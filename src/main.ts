@@ -18,7 +18,9 @@ import {
   type Outcome
 } from './outcome.js'
 import { renderPypirc, writePypirc } from './pypirc.js'
-import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
+import { credentialsOf, readSettings, type Settings } from './settings.js'
+import { Secrets } from './secrets.js'
+import { redactingHost } from './host/redacting-host.js'
 import { MAX_DELAY_MS } from './retry.js'
 import { renderSummary } from './summary.js'
 import { checkVerdict, reportProblems } from './metadata-check.js'
@@ -27,10 +29,14 @@ import { checkReleaseTag } from './tag-check.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './transport.js'
 import type { Host } from './host/host.js'
 
-/** Runs the main step. Never throws: failures are reported through the host. */
-export async function run(host: Host): Promise<void> {
+/**
+ * Runs the main step. Never throws: failures are reported through the host, which is wrapped so
+ * that no form of a secret in `secrets` reaches anything it prints or writes.
+ */
+export async function run(runner: Host, secrets = new Secrets()): Promise<void> {
+  const host = redactingHost(runner, secrets)
   try {
-    await register(readSettings(host), host)
+    await register(readSettings(host), host, secrets)
   } catch (error) {
     try {
       host.setOutput(Outputs.status, 'error')
@@ -42,7 +48,7 @@ export async function run(host: Host): Promise<void> {
   }
 }
 
-async function register(settings: Settings, host: Host): Promise<void> {
+async function register(settings: Settings, host: Host, secrets: Secrets): Promise<void> {
   // The HTTP client starts loading now, while the project is read, when something will be sent.
   const client = settings.dryRun ? undefined : loadIndexClient()
   client?.catch(() => undefined) // Awaited (and reported) where it is used.
@@ -127,6 +133,7 @@ async function register(settings: Settings, host: Host): Promise<void> {
         fields,
         release,
         host,
+        secrets,
         await (client ?? loadIndexClient())
       )
 
@@ -179,6 +186,7 @@ async function registerEverywhere(
   fields: FormField[],
   release: string,
   host: Host,
+  secrets: Secrets,
   { createDispatcher, submitRegistration }: typeof import('./index-client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
@@ -198,7 +206,7 @@ async function registerEverywhere(
           userAgent: USER_AGENT,
           timeoutMs: settings.timeoutMs,
           retries: settings.retries,
-          redact: redactSecrets,
+          redact: secrets.redact,
           dispatcher,
           onRetry: message => host.warning(message),
           ...(credentials !== undefined ? { credentials } : {})
