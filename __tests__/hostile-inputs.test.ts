@@ -1,24 +1,26 @@
 /**
  * Inputs made to break the action, through the bundle: damaged or mismatched TLS files, a proxy URL
- * with a broken escape. Each must fail before anything is sent, with one clear line that names what
+ * with a broken escape, paths leading out of the workspace. Each must fail before anything is sent, with one clear line that names what
  * was wrong and where it was given, and shows none of the material.
  */
 import { describe, expect, it } from '@jest/globals'
 import { createPrivateKey } from 'node:crypto'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   ALICE,
   cleanUpAfterEach,
+  closeAfterTest,
   failureLine,
   newIndex,
   newJob,
   runMain,
+  SAMPLE,
   USERS,
   visibleText
 } from './support/action-harness.js'
-import { REPO_ROOT } from './support/runner-job.js'
+import { REPO_ROOT, type RunnerJob } from './support/runner-job.js'
 
 cleanUpAfterEach()
 
@@ -40,6 +42,7 @@ function garbled(text: string, at: 'middle' | 'start' = 'middle'): string {
 
 async function writeTemp(name: string, text: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hostile-'))
+  closeAfterTest(() => rm(dir, { recursive: true, force: true }))
   const file = path.join(dir, name)
   await writeFile(file, text)
   return file
@@ -122,4 +125,64 @@ describe('a proxy URL', () => {
       expect(index.requests).toHaveLength(0)
     }
   )
+})
+
+describe('on a runner, paths stay in the workspace (and certificates may be in RUNNER_TEMP)', () => {
+  /** A workspace holding a copy of the sample project, and a folder outside it. */
+  async function workspace(): Promise<{ root: string; outside: string }> {
+    const root = await mkdtemp(path.join(tmpdir(), 'workspace-'))
+    await cp(SAMPLE, root, { recursive: true })
+    const outside = await mkdtemp(path.join(tmpdir(), 'outside-'))
+    closeAfterTest(() => rm(root, { recursive: true, force: true }))
+    closeAfterTest(() => rm(outside, { recursive: true, force: true }))
+    await cp(SAMPLE, outside, { recursive: true })
+    await cp(path.join(TLS_DIR, 'ca.pem'), path.join(outside, 'ca.pem'))
+    return { root, outside }
+  }
+
+  const run = async (inputs: Record<string, string>, root: string, job?: RunnerJob) =>
+    runMain(job ?? (await newJob()), { repository: 'pypi', 'dry-run': 'true', ...inputs }, root, {
+      GITHUB_WORKSPACE: root
+    })
+
+  it.each([
+    ['project-dir', (outside: string) => ({ 'project-dir': outside }), "Input 'project-dir'"],
+    ['project-dir ..', () => ({ 'project-dir': '..' }), "Input 'project-dir'"],
+    ['dist-dir', (outside: string) => ({ 'dist-dir': outside }), "Input 'dist-dir'"],
+    [
+      'config-file',
+      (outside: string) => ({ 'config-file': path.join(outside, 'pyproject.toml') }),
+      "Input 'config-file'"
+    ],
+    [
+      'ca-cert',
+      (outside: string) => ({ 'ca-cert': path.join(outside, 'ca.pem') }),
+      "Input 'ca-cert'"
+    ]
+  ])('%s outside is refused, naming the input and the workspace', async (_, inputs, given) => {
+    const { root, outside } = await workspace()
+    const line = failureLine(await run(inputs(outside), root))
+    expect(line).toContain(`${given} names `)
+    expect(line).toContain(`which is outside the workspace (${root})`)
+  })
+
+  it('a link inside the workspace that leads out is refused', async () => {
+    const { root, outside } = await workspace()
+    await symlink(outside, path.join(root, 'linked'))
+    const line = failureLine(await run({ 'project-dir': 'linked' }, root))
+    expect(line).toContain(`(${outside} once links are resolved), which is outside the workspace`)
+  })
+
+  it('a CA file in RUNNER_TEMP, or anything inside the workspace, is accepted', async () => {
+    const { root } = await workspace()
+    const job = await newJob()
+    await cp(path.join(TLS_DIR, 'ca.pem'), path.join(job.runnerTemp, 'ca.pem'))
+    const result = await run(
+      { 'ca-cert': path.join(job.runnerTemp, 'ca.pem'), 'project-dir': '.', 'dist-dir': 'dist' },
+      root,
+      job
+    )
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('dry-run')
+  })
 })

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Inputs } from './constants.js'
 import { resolveIndex, type CredentialSources, type ResolvedIndex } from './credentials.js'
+import { assertConfined, workspaceRoots, type WorkspaceRoots } from './config/workspace-paths.js'
 import { InputError } from './errors.js'
 import type { Host } from './host/host.js'
 import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
@@ -59,7 +60,9 @@ export function readSettings(host: Host): Settings {
   }
   // Masked before validation, so that not even an error about a secret can show it.
   const env = process.env
-  const configText = readConfigFile(raw[Inputs.configFile], process.cwd())
+  // On a runner, every path must stay in the job's folders (config/workspace-paths.ts).
+  const roots = workspaceRoots(env)
+  const configText = readConfigFile(raw[Inputs.configFile], process.cwd(), roots)
   for (const secret of [
     raw[Inputs.password],
     userinfoPassword(raw[Inputs.repository]),
@@ -72,6 +75,14 @@ export function readSettings(host: Host): Settings {
     maskSecret(secret)
   }
   const settings = parseSettings(raw, env, process.cwd(), configText)
+  assertConfined(settings.projectDir, `Input '${Inputs.projectDir}'`, roots, 'project')
+  assertConfined(settings.distDir, `Input '${Inputs.distDir}'`, roots, 'project')
+  for (const { tls } of settings.indexes) {
+    for (const file of [tls.caCert, tls.clientCert]) {
+      if (file !== undefined)
+        assertConfined(file.path, capitalised(file.origin), roots, 'certificate')
+    }
+  }
   for (const index of settings.indexes) {
     const credentials = credentialsOf(index)
     if (credentials === undefined) continue
@@ -227,10 +238,15 @@ function pypircFrom(raw: RawInputs, configFileText: string | undefined): PypircC
 }
 
 /** Reads the file the config-file input names; never ~/.pypirc unless it is named. */
-function readConfigFile(configFile: string, cwd: string): string | undefined {
+function readConfigFile(
+  configFile: string,
+  cwd: string,
+  roots: WorkspaceRoots | undefined
+): string | undefined {
   const given = configFile.trim()
   if (given === '') return undefined
   const file = path.resolve(cwd, given)
+  assertConfined(file, `Input '${Inputs.configFile}'`, roots, 'project')
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
@@ -240,6 +256,11 @@ function readConfigFile(configFile: string, cwd: string): string | undefined {
       'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.'
     )
   }
+}
+
+/** "input 'ca-cert'" → "Input 'ca-cert'", to start a sentence. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** Loopback hosts, where plain http never leaves the machine. */
