@@ -11,8 +11,8 @@ import {
   parseConfig,
   renderConfig
 } from '../src/configparser.js'
-import type { ConfigSyntaxErrorKind, ParsedConfig } from '../src/configparser.js'
 import { formatError } from '../src/errors.js'
+import { parseWithOutcome, READ_ALL, type Outcome } from './support/configparser-oracle.js'
 import { runPython } from './support/python.js'
 
 /** Appears in the failing line of every input Python refuses; no error message may repeat it. */
@@ -133,90 +133,6 @@ const CASES: ParityCase[] = [
       '    demo = demo.cli:main\n'
   }
 ]
-
-/** Python's view of one input: what `RawConfigParser` holds after reading it, or what it raised. */
-type Outcome =
-  | {
-      /** Each section with its own keys (what Python stores before DEFAULT is merged in). */
-      sections: Array<[string, Array<[string, string]>]>
-      defaults: Array<[string, string]>
-      /** `items(section)` for each section. */
-      items: Array<[string, Array<[string, string]>]>
-      /** `get(section, key)` for every key of `options(section)`. */
-      get: Array<[string, string, string]>
-    }
-  | { error: string; lineno: number; lines: number[] }
-
-const READ_ALL = `
-import configparser, json, sys
-
-def outcome(case):
-    parser = configparser.RawConfigParser()
-    try:
-        if 'path' in case:
-            if not parser.read(case['path'], encoding='utf-8'):
-                raise SystemExit('could not read ' + case['path'])
-        else:
-            parser.read_string(case['text'])
-    except configparser.Error as error:
-        if getattr(error, 'lineno', None) is not None:
-            lines = [error.lineno]
-        else:
-            lines = [lineno for lineno, _ in error.errors]
-        return {'error': type(error).__name__, 'lineno': lines[0], 'lines': lines}
-    names = parser.sections()
-    return {
-        'sections': [[name, list(parser._sections[name].items())] for name in names],
-        'defaults': list(parser.defaults().items()),
-        'items': [[name, parser.items(name)] for name in names],
-        'get': [[name, key, parser.get(name, key)] for name in names for key in parser.options(name)],
-    }
-
-print(json.dumps([outcome(case) for case in json.load(sys.stdin)]))
-`
-
-const PYTHON_ERROR: Record<ConfigSyntaxErrorKind, string> = {
-  'missing-section-header': 'MissingSectionHeaderError',
-  'duplicate-section': 'DuplicateSectionError',
-  'duplicate-key': 'DuplicateOptionError',
-  'missing-key': 'ParsingError',
-  'invalid-line': 'ParsingError'
-}
-
-function describeConfig(config: ParsedConfig): Outcome {
-  const names = [...config.sections.keys()]
-  return {
-    sections: [...config.sections.values()].map(section => [
-      section.name,
-      [...section.entries.values()].map(entry => [entry.key, entry.value])
-    ]),
-    defaults: [...config.defaults.values()].map(entry => [entry.key, entry.value]),
-    items: names.map(name => [
-      name,
-      (configItems(config, name) ?? []).map(entry => [entry.key, entry.value])
-    ]),
-    get: names.flatMap(name =>
-      [
-        ...new Set([
-          ...(config.sections.get(name)?.entries.keys() ?? []),
-          ...config.defaults.keys()
-        ])
-      ].map((key): [string, string, string] => [name, key, getConfigValue(config, name, key) ?? ''])
-    )
-  }
-}
-
-function parseWithOutcome(text: string, fileName: string): { outcome: Outcome; error?: unknown } {
-  try {
-    return { outcome: describeConfig(parseConfig(text, fileName)) }
-  } catch (error) {
-    if (!(error instanceof ConfigSyntaxError)) throw error
-    return {
-      outcome: { error: PYTHON_ERROR[error.kind], lineno: error.line, lines: [...error.lines] },
-      error
-    }
-  }
-}
 
 function parseError(text: string, fileName = 'setup.cfg'): ConfigSyntaxError {
   try {

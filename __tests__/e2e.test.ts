@@ -345,6 +345,8 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w') as zout:
         data = zin.read(item)
         if item.filename.endswith('METADATA'):
             data = data.replace(b'Version: 0.1.0', b'Version: 0.2.0')
+        # A consistent 0.2.0 wheel: its .dist-info folder names the version too.
+        item.filename = item.filename.replace('-0.1.0.dist-info/', '-0.2.0.dist-info/')
         zout.writestr(item, data)
 print('null')`,
         [

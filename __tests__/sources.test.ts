@@ -34,7 +34,7 @@ describe('auto takes the first source that applies', () => {
     const withDist = await project(all)
     await cp(
       path.join(DISTS, 'peer_register_sample-0.1.0-py3-none-any.whl'),
-      path.join(withDist, 'dist', 'x.whl')
+      path.join(withDist, 'dist', 'peer_register_sample-0.1.0-py3-none-any.whl')
     )
     const cases: Array<[Record<string, string>, string, string]> = [
       [all, 'pkg-info', 'from-pkg-info'],

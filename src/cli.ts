@@ -4,9 +4,12 @@
  * from TWINE_USERNAME / TWINE_PASSWORD (or a .pypirc given with --config-file), so that no
  * password needs to be typed on a command line.
  */
-import { ACTION_VERSION, Inputs, Outputs } from './constants.js'
+import { ACTION_VERSION, Inputs, Outputs, State } from './constants.js'
 import { InputError, formatError } from './errors.js'
-import { cliHost, type CliStreams } from './host/cli-host.js'
+import { guardScratchFile } from './host/cli-exit.js'
+import { cliHost, processStreams, type CliStreams } from './host/cli-host.js'
+import { redactingHost } from './host/redacting-host.js'
+import { Secrets } from './secrets.js'
 import { run as register } from './main.js'
 import { run as cleanUp } from './post.js'
 
@@ -126,10 +129,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
 
 /** Runs the command line; returns the exit status. */
 export async function runCli(argv: readonly string[], streams?: CliStreams): Promise<number> {
-  const write = streams ?? {
-    out: (text: string) => process.stdout.write(text),
-    err: (text: string) => process.stderr.write(text)
-  }
+  const write = streams ?? processStreams()
   let parsed: ParsedArguments
   try {
     parsed = parseArguments(argv)
@@ -145,16 +145,27 @@ export async function runCli(argv: readonly string[], streams?: CliStreams): Pro
     write.out(`${ACTION_VERSION}\n`)
     return 0
   }
-  const host = cliHost(parsed.inputs, write)
-  await register(host)
-  // No post step follows a command: the .pypirc goes now.
-  await cleanUp(host)
+  // Installed before anything is written: every way out removes the .pypirc.
+  const guard = guardScratchFile()
+  const terminal = cliHost(parsed.inputs, write, (name, value) => {
+    if (name === State.pypircPath) guard.written(value)
+  })
+  // One set of secrets for the run and for what is printed after it.
+  const secrets = new Secrets()
+  const host = redactingHost(terminal, secrets)
+  try {
+    await register(terminal, secrets)
+  } finally {
+    // No post step follows a command: the .pypirc goes now.
+    await cleanUp(terminal, secrets)
+    guard.dispose()
+  }
   // The .pypirc is gone by now, so its path and section names would point at nothing.
   const gone = new Set<string>([Outputs.pypircPath, Outputs.pypircSection])
-  const outputs = [...host.outputs].filter(([name]) => !gone.has(name))
+  const outputs = [...terminal.outputs].filter(([name]) => !gone.has(name))
   if (outputs.length > 0) {
     host.info('')
     for (const [name, value] of outputs) host.info(`${name}: ${value}`)
   }
-  return host.failed ? 1 : 0
+  return terminal.failed ? 1 : 0
 }

@@ -21,7 +21,9 @@ import {
   type Outcome
 } from './outcome.js'
 import { renderPypirc, writePypirc } from './pypirc.js'
-import { credentialsOf, readSettings, redactSecrets, type Settings } from './settings.js'
+import { credentialsOf, readSettings, type Settings } from './settings.js'
+import { Secrets } from './secrets.js'
+import { redactingHost } from './host/redacting-host.js'
 import { MAX_DELAY_MS } from './retry.js'
 import { renderFailureSummary, renderSummary } from './summary.js'
 import { checkVerdict, reportProblems } from './metadata-check.js'
@@ -30,11 +32,15 @@ import { checkReleaseTag } from './tag-check.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './transport.js'
 import type { Host } from './host/host.js'
 
-/** Runs the main step. Never throws: failures are reported through the host. */
-export async function run(host: Host): Promise<void> {
+/**
+ * Runs the main step. Never throws: failures are reported through the host, which is wrapped so
+ * that no form of a secret in `secrets` reaches anything it prints or writes.
+ */
+export async function run(runner: Host, secrets = new Secrets()): Promise<void> {
+  const host = redactingHost(runner, secrets)
   const seen: SeenSoFar = { summaryWritten: false }
   try {
-    await register(readSettings(host), host, seen)
+    await register(readSettings(host), host, secrets, seen)
   } catch (error) {
     try {
       host.setOutput(Outputs.status, 'error')
@@ -61,7 +67,12 @@ interface SeenSoFar {
   summaryWritten: boolean
 }
 
-async function register(settings: Settings, host: Host, seen: SeenSoFar): Promise<void> {
+async function register(
+  settings: Settings,
+  host: Host,
+  secrets: Secrets,
+  seen: SeenSoFar
+): Promise<void> {
   // The HTTP client starts loading now, while the project is read, when something will be sent.
   const client = settings.dryRun ? undefined : loadIndexClient()
   client?.catch(() => undefined) // Awaited (and reported) where it is used.
@@ -111,7 +122,7 @@ async function register(settings: Settings, host: Host, seen: SeenSoFar): Promis
       timeoutMs: settings.build.timeoutMs,
       ...(settings.build.python !== undefined ? { python: settings.build.python } : {}),
       secrets: projectSecrets(settings),
-      log: line => host.info(redactSecrets(line))
+      log: line => host.info(line)
     }
   })
   const { metadata } = loaded
@@ -165,6 +176,7 @@ async function register(settings: Settings, host: Host, seen: SeenSoFar): Promis
         fields,
         { name: metadata.name, version: metadata.version, release },
         host,
+        secrets,
         await (client ?? loadIndexClient())
       )
 
@@ -215,6 +227,7 @@ async function registerEverywhere(
   fields: FormField[],
   { name, version, release }: { name: string; version: string; release: string },
   host: Host,
+  secrets: Secrets,
   { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index-client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
@@ -246,7 +259,7 @@ async function registerEverywhere(
               userAgent: USER_AGENT,
               timeoutMs: settings.timeoutMs,
               retries: settings.retries,
-              redact: redactSecrets,
+              redact: secrets.redact,
               transport,
               // A retry that may still succeed is news for the log, not a warning on a green run.
               onRetry: message => host.info(message),

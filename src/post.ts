@@ -2,9 +2,15 @@
 import { State } from './constants.js'
 import { removePypirc, scratchDirectory } from './pypirc.js'
 import type { Host } from './host/host.js'
+import { redactingHost } from './host/redacting-host.js'
+import { Secrets } from './secrets.js'
 
-/** Runs the post step. Never throws and never fails: cleanup problems are warnings. */
-export async function run(host: Host): Promise<void> {
+/**
+ * Runs the post step. Never throws and never fails: cleanup problems are warnings. Its host is
+ * wrapped like main's, so that whatever it prints passes the same redaction.
+ */
+export async function run(runner: Host, secrets = new Secrets()): Promise<void> {
+  const host = redactingHost(runner, secrets)
   const pypircPath = host.getState(State.pypircPath)
   if (pypircPath === '') {
     host.info('No .pypirc was written by the main step; nothing to remove.')

@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Inputs } from './constants.js'
 import { resolveIndex, type CredentialSources, type ResolvedIndex } from './credentials.js'
+import { assertConfined, workspaceRoots, type WorkspaceRoots } from './config/workspace-paths.js'
 import { InputError } from './errors.js'
 import type { Host } from './host/host.js'
 import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
 import { scratchDirectory } from './pypirc.js'
-import { basicAuthorization, type Credentials } from './repository.js'
+import type { Credentials } from './repository.js'
+import { credentialForms } from './secrets.js'
 import type { CheckTag } from './tag-check.js'
 import { proxyPasswords, type TlsFiles } from './transport.js'
 
@@ -51,15 +53,22 @@ export interface Settings {
 /** The raw text of each input, as the runner passes it (empty when not given). */
 export type RawInputs = Record<(typeof Inputs)[keyof typeof Inputs], string>
 
-/** Reads and validates every input, masking secrets first. */
+/**
+ * Reads and validates every input, masking secrets first: each goes to `host.setSecret`, which on
+ * a redacting host (host/redacting-host.ts) adds it, with its encoded forms, to the run's Secrets.
+ */
 export function readSettings(host: Host): Settings {
   const raw = Object.fromEntries(
     Object.values(Inputs).map(name => [name, host.getInput(name)])
   ) as RawInputs
-  const maskSecret = (secret: string | undefined) => maskEveryForm(secret, host)
+  const maskSecret = (secret: string | undefined) => {
+    if (secret) host.setSecret(secret)
+  }
   // Masked before validation, so that not even an error about a secret can show it.
   const env = process.env
-  const configText = readConfigFile(raw[Inputs.configFile], process.cwd())
+  // On a runner, every path must stay in the job's folders (config/workspace-paths.ts).
+  const roots = workspaceRoots(env)
+  const configText = readConfigFile(raw[Inputs.configFile], process.cwd(), roots)
   for (const secret of [
     raw[Inputs.password],
     userinfoPassword(raw[Inputs.repository]),
@@ -72,13 +81,20 @@ export function readSettings(host: Host): Settings {
     maskSecret(secret)
   }
   const settings = parseSettings(raw, env, process.cwd(), configText)
+  assertConfined(settings.projectDir, `Input '${Inputs.projectDir}'`, roots, 'project')
+  assertConfined(settings.distDir, `Input '${Inputs.distDir}'`, roots, 'project')
+  for (const { tls } of settings.indexes) {
+    for (const file of [tls.caCert, tls.clientCert]) {
+      if (file !== undefined)
+        assertConfined(file.path, capitalised(file.origin), roots, 'certificate')
+    }
+  }
   for (const index of settings.indexes) {
     const credentials = credentialsOf(index)
     if (credentials === undefined) continue
     maskSecret(credentials.password)
-    maskSecret(basicAuthorization(credentials))
-    // The header's base64 part on its own, in case a server echoes it back.
-    maskSecret(basicAuthorization(credentials).slice('Basic '.length))
+    // The header and its base64 part on their own, in case a server echoes them back.
+    for (const form of credentialForms(credentials.username, credentials.password)) maskSecret(form)
   }
   return settings
 }
@@ -236,10 +252,15 @@ function pypircFrom(raw: RawInputs, configFileText: string | undefined): PypircC
 }
 
 /** Reads the file the config-file input names; never ~/.pypirc unless it is named. */
-function readConfigFile(configFile: string, cwd: string): string | undefined {
+function readConfigFile(
+  configFile: string,
+  cwd: string,
+  roots: WorkspaceRoots | undefined
+): string | undefined {
   const given = configFile.trim()
   if (given === '') return undefined
   const file = path.resolve(cwd, given)
+  assertConfined(file, `Input '${Inputs.configFile}'`, roots, 'project')
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
@@ -249,6 +270,11 @@ function readConfigFile(configFile: string, cwd: string): string | undefined {
       'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.'
     )
   }
+}
+
+/** "input 'ca-cert'" → "Input 'ca-cert'", to start a sentence. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** Loopback hosts, where plain http never leaves the machine. */
@@ -324,45 +350,4 @@ function parseBoolean(value: string, input: string, fallback: boolean): boolean 
 /** The password written into a URL (`scheme://user:password@host`), raw as typed. */
 function userinfoPassword(url: string): string | undefined {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]*)@/i.exec(url.trim())?.[1]
-}
-
-/** Values already registered with the runner, so that each is masked once. */
-const masked = new Set<string>()
-
-/**
- * Replaces every masked value in `text` with `***`. For text from outside (a server's status line
- * or body): a hostile or careless index may echo the credentials back, and the job summary and our
- * own messages must not carry them even where the runner's log masking does not reach.
- */
-export function redactSecrets(text: string): string {
-  return replaceSecrets(text, masked)
-}
-
-/** Replaces each of `secrets` in `text` with `***`. Pure. */
-export function replaceSecrets(text: string, secrets: Iterable<string>): string {
-  let redacted = text
-  // Longest first, so that a secret containing another is replaced whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    redacted = redacted.split(secret).join('***')
-  }
-  return redacted
-}
-
-/**
- * Masks a secret in every form it could be printed in: as given, percent-decoded (as a URL carries
- * it), and line by line, because the runner masks within one log line at a time.
- */
-function maskEveryForm(secret: string | undefined, host: Host): void {
-  if (secret === undefined || secret === '') return
-  const forms = new Set([secret, ...secret.split(/\r?\n|\r/)])
-  try {
-    forms.add(decodeURIComponent(secret))
-  } catch {
-    // Not percent-encoded: the raw form is already masked.
-  }
-  for (const form of forms) {
-    if (form.trim() === '' || masked.has(form)) continue
-    masked.add(form)
-    host.setSecret(form)
-  }
 }

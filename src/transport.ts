@@ -29,16 +29,20 @@ export interface TlsMaterial {
   key?: string
 }
 
-const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
-const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/
-
-/** Reads and checks the files; the error names the file and where it was given, never its content. */
+/**
+ * Reads and checks the files; the error names the file and where it was given, never its content.
+ * Each certificate and key is parsed (config/tls-files.ts), and a TLS context is then built from
+ * them, so that a damaged or mismatched file fails here, before anything is sent.
+ */
 export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
   const material: TlsMaterial = {}
   if (files.caCert === undefined && files.clientCert === undefined) return material
   // Loaded only when there are files to check: most runs have none, and every start pays for it.
-  const { createSecureContext, rootCertificates } = await import('node:tls')
-  // Node's own check of the PEM content, so that a damaged file fails here, not at connect time.
+  const [{ createSecureContext, rootCertificates }, checks] = await Promise.all([
+    import('node:tls'),
+    import('./config/tls-files.js')
+  ])
+  // Node's own check of the parsed material, for what parsing alone does not catch.
   const assertUsable = (options: SecureContextOptions, file: TlsFile): void => {
     try {
       createSecureContext(options)
@@ -50,50 +54,31 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
     }
   }
   if (files.caCert !== undefined) {
-    const text = await readPem(files.caCert)
-    const certificates = text.match(CERTIFICATE)
-    if (certificates === null) {
-      throw new InputError(
-        `${files.caCert.path} (${files.caCert.origin}) holds no PEM certificate.`,
-        'Give a PEM file with one or more "-----BEGIN CERTIFICATE-----" blocks: the CA that signed the index\'s certificate.'
-      )
-    }
+    const certificates = checks.checkCaCertificates(await readPem(files.caCert), files.caCert)
     assertUsable({ ca: certificates }, files.caCert)
     // Added to the system's roots, so that other indexes in the same run keep working.
     material.ca = [...rootCertificates, ...certificates]
   }
   if (files.clientCert !== undefined) {
-    const text = await readPem(files.clientCert)
-    const certificate = text.match(CERTIFICATE)?.[0]
-    const key = PRIVATE_KEY.exec(text)
-    if (certificate === undefined || key === null) {
-      throw new InputError(
-        `${files.clientCert.path} (${files.clientCert.origin}) must hold both a PEM certificate and its private key; it has ${certificate === undefined ? 'no certificate' : 'no private key'}.`,
-        'Concatenate the client certificate and its unencrypted private key into one PEM file (as twine expects for client_cert).'
-      )
-    }
-    if (key[1] === 'ENCRYPTED PRIVATE KEY') {
-      throw new InputError(
-        `The private key in ${files.clientCert.path} (${files.clientCert.origin}) is encrypted.`,
-        'Decrypt it (openssl pkey -in key.pem -out plain.pem) and keep the file in a secret.'
-      )
-    }
-    assertUsable({ cert: certificate, key: key[0] }, files.clientCert)
-    material.cert = certificate
-    material.key = key[0]
+    const pair = checks.checkClientCertificate(await readPem(files.clientCert), files.clientCert)
+    assertUsable(pair, files.clientCert)
+    material.cert = pair.cert
+    material.key = pair.key
   }
   return material
 }
 
 /**
  * The proxy settings in effect, for the log: which variable names which proxy (without its
- * credentials), and the NO_PROXY list. Undefined when no proxy is set.
+ * credentials), and the NO_PROXY list. Undefined when no proxy is set. A proxy URL that cannot be
+ * used (not a URL, or credentials with a broken `%` escape, which the HTTP client would fail to
+ * decode half-way through) is an InputError naming the variable, never showing its value.
  */
 export function describeProxies(env: NodeJS.ProcessEnv): string | undefined {
   const parts: string[] = []
   for (const name of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) {
     const [variable, value] = proxyVariable(env, name)
-    if (value) parts.push(`${variable}=${withoutUserinfo(value)}`)
+    if (value) parts.push(`${variable}=${withoutUserinfo(checkedProxyUrl(variable, value))}`)
   }
   if (parts.length === 0) return undefined
   const [noProxyVariable, noProxy] = proxyVariable(env, 'NO_PROXY')
@@ -107,9 +92,38 @@ export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
   for (const name of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) {
     const value = proxyVariable(env, name)[1]
     const password = value ? safeUrl(value)?.password : undefined
-    if (password) passwords.push(password, decodeURIComponent(password))
+    if (!password) continue
+    passwords.push(password)
+    // A broken escape has no decoded form; describeProxies reports it before anything is sent.
+    const decoded = safeDecode(password)
+    if (decoded !== undefined) passwords.push(decoded)
   }
   return passwords
+}
+
+/** The parsed proxy URL; what the HTTP client could not use is an error naming the variable. */
+function checkedProxyUrl(variable: string, value: string): URL {
+  const url = safeUrl(value)
+  const advice =
+    'Give the proxy as http://host:port, with any user name and password percent-encoded (a % itself is %25).'
+  if (url === undefined) {
+    throw new InputError(
+      `${variable} is not a URL (its value is not shown: it may hold credentials).`,
+      advice
+    )
+  }
+  for (const [part, text] of [
+    ['user name', url.username],
+    ['password', url.password]
+  ] as const) {
+    if (safeDecode(text) === undefined) {
+      throw new InputError(
+        `The ${part} in ${variable} has a % that does not start a valid escape (%XX in hex, UTF-8).`,
+        advice
+      )
+    }
+  }
+  return url
 }
 
 /** undici, like curl, prefers the lower-case variable. */
@@ -118,12 +132,19 @@ function proxyVariable(env: NodeJS.ProcessEnv, name: string): [string, string | 
   return env[lower] ? [lower, env[lower]] : [name, env[name]]
 }
 
-function withoutUserinfo(value: string): string {
-  const url = safeUrl(value)
-  if (url === undefined) return value.replace(/\/\/[^/@]*@/, '//***@')
+function withoutUserinfo(parsed: URL): string {
+  const url = new URL(parsed.href)
   url.username = ''
   url.password = ''
   return url.href
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return undefined
+  }
 }
 
 function safeUrl(value: string): URL | undefined {

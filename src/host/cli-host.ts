@@ -1,9 +1,9 @@
 /**
  * The host in a terminal or another CI system: messages go to stdout and stderr as plain lines,
  * annotations become `warning: file:line: message`, and outputs are kept for the caller to print.
- * There is no runner to mask secrets here, so this host replaces them in everything it prints.
+ * There is no runner to mask secrets here: the caller wraps this host in the redacting host
+ * (redacting-host.ts), which replaces them in everything it prints; `setSecret` has nothing to do.
  */
-import { replaceSecrets } from '../settings.js'
 import { toCommandLineWording } from './cli-wording.js'
 import type { Host, Place } from './host.js'
 
@@ -18,32 +18,57 @@ export interface CliStreams {
   err: (text: string) => void
 }
 
+/**
+ * The process's stdout and stderr, made safe to write to after the reader went away: with
+ * `pypi-register ... | head -1`, head closes the pipe, and a write would then raise EPIPE (an
+ * unhandled 'error' event, a stack trace, and a `.pypirc` left behind). Output to a closed stream
+ * is dropped instead, and the run ends the normal way, cleaning up after itself.
+ */
+export function processStreams(): CliStreams {
+  const writer = (stream: NodeJS.WriteStream) => {
+    let open = true
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      // Only a closed reader is expected; anything else is still worth knowing about.
+      if (error.code !== 'EPIPE') throw error
+      open = false
+    })
+    return (text: string) => {
+      if (open && !stream.destroyed) stream.write(text)
+    }
+  }
+  return { out: writer(process.stdout), err: writer(process.stderr) }
+}
+
+/**
+ * @param onState told of every saved state value at once (the command line's exit guard learns
+ *   the `.pypirc` path that way)
+ */
 export function cliHost(
   inputs: Readonly<Record<string, string>>,
-  streams: CliStreams = {
-    out: text => process.stdout.write(text),
-    err: text => process.stderr.write(text)
-  }
+  streams: CliStreams = processStreams(),
+  onState: (name: string, value: string) => void = () => undefined
 ): CliHost {
-  const secrets = new Set<string>()
   const state = new Map<string, string>()
-  // Every line is reworded for a terminal (options, not inputs) and then cleared of secrets.
-  const redact = (text: string): string => replaceSecrets(toCommandLineWording(text), secrets)
-  const out = (text: string) => streams.out(`${redact(text)}\n`)
+  // Every line is reworded for a terminal (options, not inputs); the redacting host around this one
+  // has already cleared it of secrets.
+  const out = (text: string) => streams.out(`${toCommandLineWording(text)}\n`)
   const annotate = (kind: string, message: string, place?: Place) =>
-    streams.err(`${redact(`${kind}: ${where(place, message)}${message}`)}\n`)
+    streams.err(`${toCommandLineWording(`${kind}: ${where(place, message)}${message}`)}\n`)
   const host: CliHost = {
     outputs: new Map(),
     failed: false,
     getInput: name => inputs[name] ?? '',
     setOutput: (name, value) => void host.outputs.set(name, value),
-    saveState: (name, value) => void state.set(name, value),
+    saveState: (name, value) => {
+      state.set(name, value)
+      onState(name, value)
+    },
     getState: name => state.get(name) ?? '',
-    setSecret: secret => void secrets.add(secret),
+    setSecret: () => undefined,
     info: out,
     // Debug lines (stack traces of unexpected errors) show with PYPI_REGISTER_DEBUG=1.
     debug: message => {
-      if (process.env.PYPI_REGISTER_DEBUG === '1') streams.err(`${redact(message)}\n`)
+      if (process.env.PYPI_REGISTER_DEBUG === '1') streams.err(`${message}\n`)
     },
     notice: (message, place) => annotate('notice', message, place),
     warning: (message, place) => annotate('warning', message, place),

@@ -8,6 +8,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { checkDistFileName } from '../check/dist-filename.js'
 import { MetadataError } from '../errors.js'
 import { distKindOf } from './dist-kind.js'
 import type { CoreMetadata } from './fields.js'
@@ -132,6 +133,8 @@ async function loadFromDists(
   for (const dist of dists) {
     const { member, bytes } = await readDistMetadata(dist.file)
     const parsed = parsePkgInfo(bytes, `${path.basename(dist.file)} (${member})`)
+    // A file whose name disagrees with what it holds would register something else than it shows.
+    checkDistFileName(path.basename(dist.file), member, parsed.metadata)
     warnings.push(...parsed.warnings)
     read.push({ ...dist, metadata: parsed.metadata })
   }

@@ -7,7 +7,22 @@ import { explain } from '@renovatebot/pep440'
  * which mangles local versions (`1.0+local.1` → `1.0+local,1`).
  */
 export function normalizeVersion(version: string): string | undefined {
-  const parsed = explain(version.trim())
+  const text = version.trim()
+  const parsed = explain(text)
   if (parsed === null) return undefined
-  return parsed.local ? `${parsed.public}+${parsed.local}` : parsed.public
+  return parsed.local
+    ? `${parsed.public}+${normalLocal(text.slice(text.indexOf('+') + 1))}`
+    : parsed.public
+}
+
+/**
+ * A local version label as packaging writes it: lower case, `.` between parts, digits-only parts
+ * as integers. The library's own `local` reads `6e3` as the number 6000, so it is not used.
+ */
+function normalLocal(local: string): string {
+  return local
+    .toLowerCase()
+    .split(/[-_.]/)
+    .map(part => (/^\d+$/.test(part) ? BigInt(part).toString() : part))
+    .join('.')
 }
