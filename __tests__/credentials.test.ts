@@ -2,8 +2,8 @@
  * with Python's configparser is tested in configparser.test.ts). */
 import { describe, expect, it } from '@jest/globals'
 import { ConfigSyntaxError } from '../src/configparser.js'
-import { findRepository, parsePypirc, pypircSecrets } from '../src/pypirc-config.js'
-import { parseSettings, type RawInputs } from '../src/settings.js'
+import { findRepository, parsePypirc, pypircSecrets } from '../src/config/pypirc-config.js'
+import { parseSettings, type RawInputs } from '../src/config/settings.js'
 import { rawInputs } from './support/inputs.js'
 
 const inputs = rawInputs

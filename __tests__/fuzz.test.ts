@@ -18,8 +18,8 @@ import { readDistMetadata } from '../src/metadata/archive.js'
 import { parsePkgInfo } from '../src/metadata/pkginfo.js'
 import { metadataFromPyproject, parsePyprojectToml } from '../src/metadata/pyproject.js'
 import { normalizeVersion } from '../src/metadata/version.js'
-import { parseRequirement, parseSpecifierSet } from '../src/requirements.js'
-import { validateMetadata } from '../src/validate.js'
+import { parseRequirement, parseSpecifierSet } from '../src/check/requirements.js'
+import { validateMetadata } from '../src/check/validate.js'
 import { parseWithOutcome, READ_ALL, type Outcome } from './support/configparser-oracle.js'
 import {
   mutated,

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { MetadataField } from '../src/metadata/fields.js'
 import { loadProjectMetadata } from '../src/metadata/load.js'
-import { locateField } from '../src/metadata/locate.js'
-import { parseRequirement } from '../src/requirements.js'
+import { locateField } from '../src/check/locate.js'
+import { parseRequirement } from '../src/check/requirements.js'
 import { sourceTree } from './support/load-options.js'
 
 const PROJECTS = path.join(process.cwd(), '__tests__', 'data', 'projects')
@@ -246,100 +246,6 @@ describe('locateField in pyproject.toml', () => {
     )
     for (const extra of metadata.provides_extra ?? [])
       expect(extraLines.some(line => line.includes(extra))).toBe(true)
-  })
-})
-
-const SETUP_CFG = `[metadata]
-Name = demo
-version: 1.0
-summary = Short
-home_page = https://example.org
-classifier =
-    Development Status :: 4 - Beta
-    # a comment inside the list
-    Programming Language :: Python :: 3
-
-project_urls =
-    Source = https://example.org/src
-    Manual = https://example.org/docs
-long_description = file: README.md
-
-[options]
-python_requires = >=3.9
-install_requires =
-    requests>=2
-    # not a requirement
-    tomli; python_version < "3.11"
-
-[options.extras_require]
-test = pytest; pytest-cov
-Docs =
-    sphinx
-`
-
-describe('locateField in setup.cfg', () => {
-  const at = (field: MetadataField, index?: number) =>
-    locateField('setup-cfg', SETUP_CFG, field, index)
-
-  it.each([
-    ['name', 'Name = demo', 'metadata.name'],
-    ['version', 'version: 1.0', 'metadata.version'],
-    ['summary', 'summary = Short', 'metadata.summary'],
-    ['home_page', 'home_page =', 'metadata.home_page'],
-    ['description', 'long_description', 'metadata.long_description'],
-    ['classifiers', 'classifier =', 'metadata.classifier'],
-    ['project_urls', 'project_urls =', 'metadata.project_urls'],
-    ['requires_python', 'python_requires', 'options.python_requires'],
-    ['requires_dist', 'install_requires', 'options.install_requires']
-  ] as const)('finds %s at its key (aliases and any case)', (field, marker, key) => {
-    expect(at(field)).toEqual({ line: lineWith(SETUP_CFG, marker), key })
-  })
-
-  it('finds list entries on their continuation lines, past comment lines', () => {
-    expect(at('classifiers', 1)?.line).toBe(lineWith(SETUP_CFG, 'Python :: 3'))
-    expect(at('project_urls', 1)?.line).toBe(lineWith(SETUP_CFG, 'Manual = '))
-  })
-
-  it('counts Requires-Dist through install_requires, then [options.extras_require]', () => {
-    expect([0, 1, 2, 3, 4].map(index => at('requires_dist', index))).toEqual([
-      { line: lineWith(SETUP_CFG, 'requests>=2'), key: 'options.install_requires' },
-      { line: lineWith(SETUP_CFG, 'tomli;'), key: 'options.install_requires' },
-      { line: lineWith(SETUP_CFG, 'test = '), key: 'options.extras_require.test' },
-      { line: lineWith(SETUP_CFG, 'test = '), key: 'options.extras_require.test' },
-      { line: lineWith(SETUP_CFG, '    sphinx'), key: 'options.extras_require.docs' }
-    ])
-    expect(at('provides_extra', 1)).toEqual({
-      line: lineWith(SETUP_CFG, 'Docs ='),
-      key: 'options.extras_require.docs'
-    })
-  })
-
-  it('says nothing of fields setup.cfg does not hold', () => {
-    expect(at('author')).toBeUndefined()
-    expect(at('license_expression')).toBeUndefined()
-  })
-
-  it('points every list entry of the setuptools-setupcfg fixture at its own line', async () => {
-    const dir = await copyOf('setuptools-setupcfg')
-    const text = readFileSync(path.join(dir, 'setup.cfg'), 'utf8')
-    const { metadata } = await loadProjectMetadata(sourceTree(dir, { source: 'setup-cfg' }))
-    // setuptools orders the extras its own way: each requirement has a line of its own.
-    const requirementLines = (metadata.requires_dist ?? []).map((_, index) =>
-      lineText(text, locateField('setup-cfg', text, 'requires_dist', index)?.line)
-    )
-    for (const requirement of metadata.requires_dist ?? []) {
-      const parsed = parseRequirement(requirement)
-      const name = parsed.ok ? parsed.value.name : requirement
-      expect(requirementLines.some(line => line.includes(name))).toBe(true)
-    }
-    ;(metadata.classifiers ?? []).forEach((classifier, index) => {
-      const line = locateField('setup-cfg', text, 'classifiers', index)?.line
-      expect(lineText(text, line)).toContain(classifier)
-    })
-    ;(metadata.project_urls ?? []).forEach((entry, index) => {
-      const line = locateField('setup-cfg', text, 'project_urls', index)?.line
-      expect(lineText(text, line)).toContain(entry.split(',')[0]!)
-    })
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseRequirement, parseSpecifierSet } from '../src/requirements.js'
+import { parseRequirement, parseSpecifierSet } from '../src/check/requirements.js'
 import { runPython } from './support/python.js'
 
 /**
@@ -483,7 +483,8 @@ const SPECIFIER_PIECES = [
   '\u00a0'
 ]
 
-const withOracle = oracle === undefined ? describe.skip : describe
+// Skipped only on a machine without Python's packaging; in CI (CI=true) they run, and fail without it.
+const withOracle = oracle === undefined && process.env.CI !== 'true' ? describe.skip : describe
 
 withOracle(`packaging ${oracle?.join('.') ?? '(not installed)'} as the oracle`, () => {
   it('gives the answers recorded in the requirement table', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
-import { checkReleaseTag, type TagCheckInput } from '../src/tag-check.js'
+import { checkReleaseTag, type TagCheckInput } from '../src/check/tag.js'
 
 const base: TagCheckInput = {
   checkTag: 'auto',

@@ -3,13 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { CoreMetadata } from '../src/metadata/fields.js'
 import { parsePkgInfo } from '../src/metadata/pkginfo.js'
-import {
-  readAddressList,
-  readLicenseExpression,
-  showValue,
-  validateMetadata,
-  type Problem
-} from '../src/validate.js'
+import { readAddressList } from '../src/check/addresses.js'
+import { readLicenseExpression } from '../src/check/license.js'
+import { showValue } from '../src/check/problem.js'
+import { validateMetadata, type Problem } from '../src/check/validate.js'
 import { runPython } from './support/python.js'
 
 const BASE = { metadata_version: '2.4', name: 'demo', version: '1.0.0' }
@@ -850,7 +847,8 @@ function packagingVersion(): number[] | undefined {
 }
 
 const oracle = packagingVersion()
-const withOracle = oracle === undefined ? describe.skip : describe
+// Skipped only on a machine without Python's packaging; in CI (CI=true) they run, and fail without it.
+const withOracle = oracle === undefined && process.env.CI !== 'true' ? describe.skip : describe
 
 const ORACLE_SCRIPT = `
 import email.utils, json, sys

@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Outputs, State, USER_AGENT } from './constants.js'
-import type { ResolvedIndex } from './credentials.js'
+import type { ResolvedIndex } from './config/credentials.js'
 import { formatError, MetadataError } from './errors.js'
-import { registrationFields, type FormField } from './form.js'
-import { loadProjectMetadata, type LoadedMetadata } from './metadata/load.js'
+import { registrationFields, type FormField } from './index/form.js'
+import { loadProjectMetadata } from './metadata/load.js'
+import type { LoadedMetadata } from './metadata/loading.js'
 import { defaultedTokenNotice } from './index/advice.js'
 import { registerOnIndex } from './index/register-one.js'
 import { plainText } from './index/sanitize.js'
@@ -19,17 +20,17 @@ import {
   warehouseOutcome,
   type IndexResult,
   type Outcome
-} from './outcome.js'
-import { renderPypirc, writePypirc } from './pypirc.js'
-import { credentialsOf, readSettings, type Settings } from './settings.js'
+} from './index/outcome.js'
+import { renderPypirc, writePypirc } from './config/pypirc.js'
+import { credentialsOf, readSettings, type Settings } from './config/settings.js'
 import { Secrets } from './secrets.js'
 import { redactingHost } from './host/redacting-host.js'
-import { MAX_DELAY_MS } from './retry.js'
-import { renderFailureSummary, renderSummary } from './summary.js'
-import { checkVerdict, reportProblems } from './metadata-check.js'
-import { validateMetadata } from './validate.js'
-import { checkReleaseTag } from './tag-check.js'
-import { describeProxies, loadTlsMaterial, type TlsMaterial } from './transport.js'
+import { MAX_DELAY_MS } from './index/retry.js'
+import { renderFailureSummary, renderSummary } from './index/summary.js'
+import { checkVerdict, reportProblems } from './check/report.js'
+import { validateMetadata } from './check/validate.js'
+import { checkReleaseTag } from './check/tag.js'
+import { describeProxies, loadTlsMaterial, type TlsMaterial } from './config/connection.js'
 import type { Host } from './host/host.js'
 
 /**
@@ -216,8 +217,8 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
 }
 
 /** The HTTP client, loaded only when something is to be sent: a dry run never pays for it. */
-function loadIndexClient(): Promise<typeof import('./index-client.js')> {
-  return import('./index-client.js')
+function loadIndexClient(): Promise<typeof import('./index/client.js')> {
+  return import('./index/client.js')
 }
 
 /** Registers on every index at once. */
@@ -228,7 +229,7 @@ async function registerEverywhere(
   { name, version, release }: { name: string; version: string; release: string },
   host: Host,
   secrets: Secrets,
-  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index-client.js')
+  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index/client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
     settings.indexes.map(async (index, i) => {

@@ -1,5 +1,5 @@
 import { Inputs } from '../../src/constants.js'
-import type { RawInputs } from '../../src/settings.js'
+import type { RawInputs } from '../../src/config/settings.js'
 
 /** Every input as the runner passes an unset one (empty), with `values` given. */
 export function rawInputs(values: Partial<RawInputs> = {}): RawInputs {

@@ -4,8 +4,8 @@
  * it keeps only the fields it has a column for and names the extras `provides_extras`. Other
  * indexes keep no metadata without files, and that is said plainly instead.
  */
-import type { FormField } from '../form.js'
-import type { ReadBackReport } from '../outcome.js'
+import type { FormField } from './form.js'
+import type { ReadBackReport } from './outcome.js'
 import type { FetchJson } from './fetch-json.js'
 import { plainText } from './sanitize.js'
 

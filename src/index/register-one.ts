@@ -3,10 +3,10 @@
  * (with a progress line while the index is silent), the server's own advice for a refusal, and
  * reading the release back to say what was really stored.
  */
-import type { ResolvedIndex } from '../credentials.js'
-import type { FormField } from '../form.js'
-import { withServerAdvice, type Outcome } from '../outcome.js'
-import { basicAuthorization, type Credentials } from '../repository.js'
+import type { ResolvedIndex } from '../config/credentials.js'
+import type { FormField } from './form.js'
+import { withServerAdvice, type Outcome } from './outcome.js'
+import { basicAuthorization, type Credentials } from '../config/repository.js'
 import { defaultedTokenNotice } from './advice.js'
 import type { FetchJson } from './fetch-json.js'
 import { plainText } from './sanitize.js'

@@ -5,7 +5,7 @@
  * configuration (`type` stage or mirror, `acl_upload`), or, at a server root or user page, the
  * list of indexes. A probe that fails says nothing, and the registration goes ahead.
  */
-import type { Outcome } from '../outcome.js'
+import type { Outcome } from './outcome.js'
 import { flavourAdvice } from './advice.js'
 import type { FetchJson, JsonAnswer } from './fetch-json.js'
 import { recogniseFlavour, type ServerFlavour } from './flavour.js'

@@ -8,38 +8,12 @@
 import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { checkDistFileName } from '../check/dist-filename.js'
+import { checkDistFileName } from './dist-filename.js'
 import { MetadataError } from '../errors.js'
 import { distKindOf } from './dist-kind.js'
 import type { CoreMetadata } from './fields.js'
+import { SOURCE_KINDS, type LoadedMetadata, type LoadOptions, type SourceKind } from './loading.js'
 import { parsePkgInfo } from './pkginfo.js'
-import type { BackendOptions } from './pep517/backend.js'
-
-export const SOURCE_KINDS = ['dist', 'pkg-info', 'pyproject', 'setup-cfg', 'setup-py'] as const
-export type SourceKind = (typeof SOURCE_KINDS)[number]
-
-export interface LoadOptions {
-  projectDir: string
-  /** Absolute folder of built distributions. */
-  distDir: string
-  source: 'auto' | SourceKind
-  /** How to run the build backend, for a source tree that is not read statically. */
-  backend?: Partial<Omit<BackendOptions, 'projectDir'>>
-}
-
-export interface LoadedMetadata {
-  metadata: CoreMetadata
-  kind: SourceKind
-  /** The file(s) the metadata came from, for logs and the job summary. */
-  source: string
-  /** Why this source was chosen. */
-  reason: string
-  warnings: string[]
-  /** Things worth saying that need no action (skipped files, how the metadata was had). */
-  notices: string[]
-  /** Read directly from files, or answered by the project's build backend (PEP 517). */
-  path: 'static' | 'backend'
-}
 
 type Loader = (options: LoadOptions) => Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined>
 

@@ -4,12 +4,12 @@
  * document from an index, for checks of what it stored.
  */
 import type { FormField } from './form.js'
-import { openTransport } from './index/open-transport.js'
-import { parseJsonBody, type FetchJson } from './index/fetch-json.js'
-import { BODY_LIMIT, type Transport, type TransportRequest } from './index/transport.js'
+import { openTransport } from './open-transport.js'
+import { parseJsonBody, type FetchJson } from './fetch-json.js'
+import { BODY_LIMIT, type Transport, type TransportRequest } from './transport.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
-import { basicAuthorization, type Credentials } from './repository.js'
+import { basicAuthorization, type Credentials } from '../config/repository.js'
 import { isRetryable, retryDelayMs, type AttemptResult } from './retry.js'
 
 export { openTransport }

@@ -4,9 +4,9 @@
  * so the reason phrase is part of every message.
  */
 
-import { flavourAdvice } from './index/advice.js'
-import type { ServerFlavour } from './index/flavour.js'
-import { plainText } from './index/sanitize.js'
+import { flavourAdvice } from './advice.js'
+import type { ServerFlavour } from './flavour.js'
+import { plainText } from './sanitize.js'
 
 export type OutcomeStatus =
   | 'registered'

@@ -4,18 +4,18 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Inputs } from './constants.js'
+import { Inputs } from '../constants.js'
 import { resolveIndex, type CredentialSources, type ResolvedIndex } from './credentials.js'
-import { assertConfined, workspaceRoots, type WorkspaceRoots } from './config/workspace-paths.js'
-import { InputError } from './errors.js'
-import type { Host } from './host/host.js'
-import { SOURCE_KINDS, type SourceKind } from './metadata/load.js'
+import { assertConfined, workspaceRoots, type WorkspaceRoots } from './workspace-paths.js'
+import { InputError } from '../errors.js'
+import type { Host } from '../host/host.js'
+import { SOURCE_KINDS, type SourceKind } from '../metadata/loading.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-config.js'
 import { scratchDirectory } from './pypirc.js'
 import type { Credentials } from './repository.js'
-import { credentialForms } from './secrets.js'
-import type { CheckTag } from './tag-check.js'
-import { proxyPasswords, type TlsFiles } from './transport.js'
+import { credentialForms } from '../secrets.js'
+import type { CheckTag } from '../check/tag.js'
+import { proxyPasswords, type TlsFiles } from './connection.js'
 
 export interface Settings {
   /** Every index to register on, each with its own credentials. */

@@ -5,8 +5,8 @@
 import { tmpdir } from 'node:os'
 import { open, realpath, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { renderConfig, type ConfigSection } from './configparser.js'
-import { randomToken } from './random-token.js'
+import { renderConfig, type ConfigSection } from '../configparser.js'
+import { randomToken } from '../random-token.js'
 
 export interface PypircServer {
   /** Section name, listed in `[distutils] index-servers`. */

@@ -3,11 +3,11 @@
  * HTTP_PROXY, NO_PROXY, as curl and pip read them), extra CAs to trust, and a client certificate.
  * The TLS files are read and checked before anything is sent, so that a wrong path fails at once
  * with the input that named it, and never half-way through a registration. The HTTP client itself
- * lives in index-client.ts, loaded only when something is sent.
+ * lives in index/client.ts, loaded only when something is sent.
  */
 import { readFile } from 'node:fs/promises'
 import type { SecureContextOptions } from 'node:tls'
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 
 /** A TLS file and where its path was given, for messages. */
 export interface TlsFile {
@@ -40,7 +40,7 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
   // Loaded only when there are files to check: most runs have none, and every start pays for it.
   const [{ createSecureContext, rootCertificates }, checks] = await Promise.all([
     import('node:tls'),
-    import('./config/tls-files.js')
+    import('./tls-files.js')
   ])
   // Node's own check of the parsed material, for what parsing alone does not catch.
   const assertUsable = (options: SecureContextOptions, file: TlsFile): void => {

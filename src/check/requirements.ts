@@ -15,7 +15,7 @@
  * name, and the few non-ASCII letters that Python's case-insensitive matching folds onto ASCII
  * (`ſ`, `K`, `ı`, `İ`) inside `~=` versions.
  */
-import { decodeEscape } from './check/python-escape.js'
+import { decodeEscape } from './python-escape.js'
 
 /** A requirement as written: nothing is normalised. */
 export interface Requirement {

@@ -7,11 +7,11 @@
  * 3. the `.pypirc` section of that repository (found by name, or by its URL);
  * and `__token__` as the user name when nothing gives one. Pure.
  */
-import { TOKEN_USERNAME } from './constants.js'
-import { InputError } from './errors.js'
+import { TOKEN_USERNAME } from '../constants.js'
+import { InputError } from '../errors.js'
 import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-config.js'
 import { PUBLIC_INDEXES, resolveRepository, type IndexTarget } from './repository.js'
-import type { TlsFiles } from './transport.js'
+import type { TlsFiles } from './connection.js'
 
 export interface CredentialSources {
   /** The inputs as given ('' when not set). */

@@ -3,9 +3,9 @@
  * from (and its line, for a GitHub annotation), warnings raised to errors under `strict`. Pure: the
  * source file's text is passed in.
  */
-import type { Place } from './host/host.js'
-import type { SourceKind } from './metadata/load.js'
-import { locateField } from './metadata/locate.js'
+import type { Place } from '../host/host.js'
+import type { SourceKind } from '../metadata/loading.js'
+import { locateField } from './locate.js'
 import type { Problem, Severity } from './validate.js'
 
 export interface ReportedProblem {

@@ -3,7 +3,7 @@
  * text values, which would change the description the index stores. Values go out byte for byte.
  */
 import type { FormField } from './form.js'
-import { tokenAbsentFrom } from './random-token.js'
+import { tokenAbsentFrom } from '../random-token.js'
 
 export interface EncodedForm {
   body: Buffer

@@ -4,8 +4,8 @@
  * defaults, and the built-in `pypi` and `testpypi` URLs. A section is found by its name (twine) or by
  * its `repository` URL (distutils). Pure.
  */
-import { getConfigValue, parseConfig } from './configparser.js'
-import { InputError } from './errors.js'
+import { getConfigValue, parseConfig } from '../configparser.js'
+import { InputError } from '../errors.js'
 import { PUBLIC_INDEXES } from './repository.js'
 
 export interface PypircRepository {

@@ -3,8 +3,8 @@
  * or `1.2.0` for 1.2.0, compared in PEP 440 normal form so that `v1.0.0-rc1` matches `1.0.0rc1`.
  * Pure: the run's ref and the project's version are passed in.
  */
-import { InputError } from './errors.js'
-import { normalizeVersion } from './metadata/version.js'
+import { InputError } from '../errors.js'
+import { normalizeVersion } from '../metadata/version.js'
 
 export type CheckTag = 'auto' | 'true' | 'false'
 

@@ -4,7 +4,7 @@
  * never renders as an image, a link or a broken table.
  */
 import type { FormField } from './form.js'
-import { markdownText, plainText } from './index/sanitize.js'
+import { markdownText, plainText } from './sanitize.js'
 import type { IndexResult } from './outcome.js'
 
 export interface SummaryReport {

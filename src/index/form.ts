@@ -1,5 +1,5 @@
 /** The fields of a legacy `:action=submit` request, built from core metadata. Pure. */
-import { CORE_METADATA_FIELDS, type CoreMetadata } from './metadata/fields.js'
+import { CORE_METADATA_FIELDS, type CoreMetadata } from '../metadata/fields.js'
 
 export type FormField = readonly [name: string, value: string]
 

@@ -1,5 +1,5 @@
 /** Which index to register on: the `repository` input turned into a URL and a .pypirc section. Pure. */
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 
 export interface Credentials {
   username: string
