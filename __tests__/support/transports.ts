@@ -5,13 +5,14 @@
 import { afterEach } from '@jest/globals'
 import { nodeTransport } from '../../src/index/node-transport.js'
 import { proxyTransport } from '../../src/index/proxy-transport.js'
-import type { TlsOptions, Transport } from '../../src/index/transport.js'
+import type { TlsMaterial } from '../../src/config/connection.js'
+import type { Transport } from '../../src/index/transport.js'
 import { startConnectProxy, type ConnectProxy } from './connect-proxy.js'
 
 export interface TransportCase {
   kind: 'direct' | 'proxy'
   /** A transport on this path; for the proxy path, `proxy()` then shows the tunnels it opened. */
-  open(tls?: TlsOptions): Promise<Transport>
+  open(tls?: TlsMaterial): Promise<Transport>
   /** The proxy of the last open() (proxy path only). */
   proxy(): ConnectProxy | undefined
 }

@@ -8,14 +8,14 @@ import type { IncomingMessage } from 'node:http'
 import {
   BoundedText,
   headerRecord,
-  type TlsOptions,
   type Transport,
   type TransportRequest,
   type TransportResponse
 } from './transport.js'
+import type { TlsMaterial } from '../config/connection.js'
 
 /** A transport that connects straight to the index, trusting `tls.ca` and showing `tls.cert`. */
-export function nodeTransport(tls: TlsOptions): Transport {
+export function nodeTransport(tls: TlsMaterial): Transport {
   return {
     kind: 'direct',
     send: request => send(request, tls),
@@ -23,7 +23,7 @@ export function nodeTransport(tls: TlsOptions): Transport {
   }
 }
 
-async function send(request: TransportRequest, tls: TlsOptions): Promise<TransportResponse> {
+async function send(request: TransportRequest, tls: TlsMaterial): Promise<TransportResponse> {
   const signal = AbortSignal.timeout(request.timeoutMs)
   const url = new URL(request.url)
   const https = url.protocol === 'https:'

@@ -4,12 +4,13 @@
  * a proxy never loads undici.
  */
 import { proxyFor } from './proxy-choice.js'
-import type { TlsOptions, Transport } from './transport.js'
+import type { TlsMaterial } from '../config/connection.js'
+import type { Transport } from './transport.js'
 
 /** The transport for requests to `url`, with the proxy settings of `env`. */
 export async function openTransport(
   url: string,
-  tls: TlsOptions,
+  tls: TlsMaterial,
   env: NodeJS.ProcessEnv
 ): Promise<Transport> {
   const proxy = proxyFor(new URL(url), env)

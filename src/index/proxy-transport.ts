@@ -9,14 +9,14 @@ import { ProxyAgent, request as undiciRequest } from 'undici'
 import {
   BoundedText,
   headerRecord,
-  type TlsOptions,
   type Transport,
   type TransportRequest,
   type TransportResponse
 } from './transport.js'
+import type { TlsMaterial } from '../config/connection.js'
 
 /** A transport that reaches the index through `proxy` (a URL, credentials in its userinfo). */
-export function proxyTransport(proxy: string, tls: TlsOptions): Transport {
+export function proxyTransport(proxy: string, tls: TlsMaterial): Transport {
   // The private CA may also have signed an https proxy's certificate; the client certificate is
   // for the index only.
   const agent = new ProxyAgent({

@@ -48,13 +48,6 @@ export interface Transport {
   close(): Promise<void>
 }
 
-/** What a TLS connection to an index is configured with (see loadTlsMaterial). */
-export interface TlsOptions {
-  ca?: string[]
-  cert?: string
-  key?: string
-}
-
 /** The headers as received, a header that came several times joined as HTTP allows for lists. */
 export function headerRecord(
   headers: Readonly<Record<string, string | string[] | undefined>>
