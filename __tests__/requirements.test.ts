@@ -214,7 +214,13 @@ const SPECIFIER_SETS: ReadonlyArray<readonly [string, boolean]> = [
   ['>=3.8\n', true],
   ['python>=3.8', false],
   ['>=3.8,<4)', false],
-  ['==3.8.*.1', false]
+  ['==3.8.*.1', false],
+  // Where @renovatebot/pep440 alone would answer otherwise.
+  ['===', true],
+  ['==3.8rc1.*', false],
+  ['!=3.8.post0.*', false],
+  ['>=\x1c3.8', true],
+  ['>=3.8\ufeff', false]
 ]
 
 describe('parseRequirement agrees with packaging', () => {

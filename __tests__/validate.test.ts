@@ -731,6 +731,8 @@ const LICENSE_EXPRESSIONS: ReadonlyArray<readonly [string, string | null]> = [
     'GPL-2.0-or-later WITH Classpath-exception-2.0',
     'GPL-2.0-or-later WITH Classpath-exception-2.0'
   ],
+  ['GPL-2.0-only WITH pcre2-exception', 'GPL-2.0-only WITH PCRE2-exception'],
+  ['MIT\tOR\nApache-2.0', 'MIT OR Apache-2.0'],
   ['GPL-2.0+', 'GPL-2.0+'],
   ['GPL-3.0', 'GPL-3.0'],
   ['LicenseRef-Proprietary', 'LicenseRef-Proprietary'],
@@ -750,7 +752,10 @@ const LICENSE_EXPRESSIONS: ReadonlyArray<readonly [string, string | null]> = [
   ['MIT WITH Unknown-exception', null],
   ['DocumentRef-x:LicenseRef-y', null],
   ['()', null],
-  ['MIT AND ()', null]
+  ['MIT AND ()', null],
+  ['MIT WITH', null],
+  ['MIT WITH OR Apache-2.0', null],
+  ['MIT LLVM-exception', null]
 ]
 
 /**

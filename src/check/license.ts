@@ -5,6 +5,7 @@ import deprecatedExceptionIds from 'spdx-exceptions/deprecated.json' with { type
 import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
+import parseSpdxExpression from 'spdx-expression-parse'
 import {
   type Check,
   type Problem,
@@ -54,6 +55,9 @@ const SPDX_EXCEPTIONS = new Map([
 
 const SPDX_OPERATORS = new Set(['AND', 'OR', 'WITH'])
 const SPDX_IDSTRING = /^[A-Za-z0-9.-]+$/
+/** Exceptions spdx-expression-parse's own list lacks; it is shown a known one in their place. */
+const UNKNOWN_TO_PARSER = new Set(NEWER_EXCEPTIONS)
+const KNOWN_EXCEPTION = 'Classpath-exception-2.0'
 
 export type LicenseExpressionReading =
   | { readonly ok: true; readonly normal: string; readonly deprecated: readonly string[] }
@@ -63,149 +67,128 @@ export type LicenseExpressionReading =
  * Reads an SPDX license expression as PEP 639 wants it: SPDX license ids (matched without regard
  * to case, as SPDX allows) with an optional `+`, `LicenseRef-` ids, `WITH` an SPDX exception,
  * `AND` binding tighter than `OR`, and parentheses.
+ *
+ * spdx-expression-parse judges the structure. It matches ids and `LicenseRef-` case-sensitively,
+ * accepts `DocumentRef-` and skips only spaces, while PEP 639 (and packaging) reads ids in any
+ * case, refuses `DocumentRef-` and splits at any whitespace; so each token is first checked and
+ * spelled as SPDX does here, and the parser is given those tokens joined by single spaces, which
+ * is also the normal form. The parser only says that an expression is wrong, not why:
+ * {@link explainStructure} words that.
  * @returns the normal form (ids and operators spelled as SPDX does, single spaces) and the
  *   deprecated ids used, or why the expression is not valid
  */
 export function readLicenseExpression(text: string): LicenseExpressionReading {
-  const reader = new LicenseExpressionReader(text.match(/\(|\)|[^\s()]+/g) ?? [])
+  const tokens = text.match(/\(|\)|[^\s()]+/g) ?? []
+  if (tokens.length === 0) return { ok: false, reason: 'it is empty' }
+  const deprecated: string[] = []
+  const spelled: string[] = []
   try {
-    return { ok: true, ...reader.readAll() }
+    for (const token of tokens) {
+      const operator = token.toUpperCase()
+      if (token === '(' || token === ')') spelled.push(token)
+      else if (SPDX_OPERATORS.has(operator)) spelled.push(operator)
+      else if (spelled.at(-1) === 'WITH') spelled.push(exceptionId(token, deprecated))
+      else spelled.push(licenseId(token, deprecated))
+    }
   } catch (error) {
     if (error instanceof InvalidLicenseExpression) return { ok: false, reason: error.message }
     throw error
   }
+  const forParser = spelled.map(token => (UNKNOWN_TO_PARSER.has(token) ? KNOWN_EXCEPTION : token))
+  try {
+    parseSpdxExpression(forParser.join(' '))
+  } catch {
+    return { ok: false, reason: explainStructure(spelled, tokens) }
+  }
+  const normal = spelled.join(' ').replace(/\( /g, '(').replace(/ \)/g, ')')
+  return { ok: true, normal, deprecated }
 }
 
 class InvalidLicenseExpression extends Error {}
 
-/** Recursive descent over the tokens: or = and (OR and)*; and = term (AND term)*. */
-class LicenseExpressionReader {
-  private next = 0
-  private readonly rendered: string[] = []
-  private readonly deprecated: string[] = []
+function fail(reason: string): never {
+  throw new InvalidLicenseExpression(reason)
+}
 
-  constructor(private readonly tokens: readonly string[]) {}
-
-  readAll(): { normal: string; deprecated: string[] } {
-    if (this.tokens.length === 0) this.fail('it is empty')
-    this.readOr()
-    const left = this.tokens[this.next]
-    if (left !== undefined) {
-      this.fail(
-        this.peekOperator() === 'WITH'
-          ? 'WITH may follow a single license id only, not a parenthesised expression'
-          : `${showValue(left)} is unexpected there; join licenses with AND or OR`
-      )
-    }
-    const normal = this.rendered.join(' ').replace(/\( /g, '(').replace(/ \)/g, ')')
-    return { normal, deprecated: this.deprecated }
-  }
-
-  private fail(reason: string): never {
-    throw new InvalidLicenseExpression(reason)
-  }
-
-  /** The operator at the current token, upper-cased; SPDX ids never collide with one. */
-  private peekOperator(): string | undefined {
-    const upper = this.tokens[this.next]?.toUpperCase()
-    return upper !== undefined && SPDX_OPERATORS.has(upper) ? upper : undefined
-  }
-
-  private readOr(): void {
-    this.readAnd()
-    while (this.peekOperator() === 'OR') {
-      this.next++
-      this.rendered.push('OR')
-      this.readAnd()
-    }
-  }
-
-  private readAnd(): void {
-    this.readTerm()
-    while (this.peekOperator() === 'AND') {
-      this.next++
-      this.rendered.push('AND')
-      this.readTerm()
-    }
-  }
-
-  /** term = "(" or ")" | license (WITH exception)? */
-  private readTerm(): void {
-    const token = this.tokens[this.next]
-    if (token === undefined) this.fail('it ends where a license id is expected')
-    if (token === '(') {
-      this.next++
-      this.rendered.push('(')
-      this.readOr()
-      if (this.tokens[this.next] !== ')') this.fail('a "(" is not closed')
-      this.next++
-      this.rendered.push(')')
-      return
-    }
-    if (token === ')' || this.peekOperator() !== undefined) {
-      this.fail(`${showValue(token)} stands where a license id is expected`)
-    }
-    this.next++
-    this.rendered.push(this.licenseId(token))
-    if (this.peekOperator() === 'WITH') {
-      this.next++
-      this.rendered.push('WITH')
-      this.rendered.push(this.exceptionId(this.tokens[this.next]))
-      this.next++
-    }
-  }
-
-  private licenseId(token: string): string {
-    if (/^DocumentRef-/i.test(token)) {
-      this.fail(
-        `${showValue(token)}: PEP 639 does not allow DocumentRef- references; use LicenseRef-`
-      )
-    }
-    const plus = token.endsWith('+')
-    const id = plus ? token.slice(0, -1) : token
-    if (/^LicenseRef-/i.test(id)) {
-      const suffix = id.slice('LicenseRef-'.length)
-      if (plus)
-        this.fail(`${showValue(token)}: "+" may follow SPDX license ids only, not LicenseRef-`)
-      if (!SPDX_IDSTRING.test(suffix)) {
-        this.fail(
-          `${showValue(token)}: after LicenseRef- only letters, digits, "." and "-" may follow`
-        )
+/**
+ * Why the parser refused tokens whose every id is valid: the first token that cannot stand where
+ * it does (quoted as written). It walks the tokens as the grammar alternates between expecting a license (after the
+ * start, `(`, `AND` and `OR`) and expecting an operator or `)`.
+ */
+function explainStructure(tokens: readonly string[], written: readonly string[]): string {
+  let wantsLicense = true
+  let depth = 0
+  for (const [at, token] of tokens.entries()) {
+    if (wantsLicense) {
+      if (token === '(') depth++
+      else if (token === ')' || SPDX_OPERATORS.has(token)) {
+        return `${showValue(written[at] ?? token)} stands where a license id is expected`
+      } else wantsLicense = false
+    } else if (token === 'AND' || token === 'OR') {
+      wantsLicense = true
+    } else if (token === 'WITH') {
+      if (tokens[at - 1] === ')') {
+        return 'WITH may follow a single license id only, not a parenthesised expression'
       }
-      return `LicenseRef-${suffix}`
+      const exception = tokens[at + 1]
+      if (
+        exception === undefined ||
+        exception === '(' ||
+        exception === ')' ||
+        SPDX_OPERATORS.has(exception)
+      ) {
+        return 'an SPDX exception id must follow WITH'
+      }
+    } else if (token === ')' && depth > 0) {
+      depth--
+    } else if (tokens[at - 1] !== 'WITH') {
+      return `${showValue(written[at] ?? token)} is unexpected there; join licenses with AND or OR`
     }
-    const license = SPDX_LICENSES.get(id.toLowerCase())
-    if (license === undefined) {
-      this.fail(
-        SPDX_EXCEPTIONS.has(id.toLowerCase())
-          ? `${showValue(id)} is a license exception, which must follow a license and WITH`
-          : `${showValue(id)} is not an SPDX license id (see https://spdx.org/licenses/; name a license that is not on the list LicenseRef-Your-Name)`
-      )
-    }
-    if (license.deprecated) this.deprecated.push(license.id)
-    return license.id + (plus ? '+' : '')
   }
+  if (wantsLicense) return 'it ends where a license id is expected'
+  if (depth > 0) return 'a "(" is not closed'
+  return 'it does not follow the SPDX grammar (licenses joined with AND or OR, WITH after a single license, balanced parentheses)'
+}
 
-  private exceptionId(token: string | undefined): string {
-    if (
-      token === undefined ||
-      token === '(' ||
-      token === ')' ||
-      this.peekOperator() !== undefined
-    ) {
-      this.fail('an SPDX exception id must follow WITH')
-    }
-    const exception = SPDX_EXCEPTIONS.get(token.toLowerCase())
-    if (exception === undefined) {
-      this.fail(
-        SPDX_LICENSES.has(token.toLowerCase())
-          ? `${showValue(token)} is a license, not an exception; join licenses with AND or OR`
-          : `${showValue(token)} is not an SPDX license exception id (see https://spdx.org/licenses/exceptions-index.html)`
-      )
-    }
-    if (exception.deprecated) this.deprecated.push(exception.id)
-    return exception.id
+/** A license id or `LicenseRef-`, spelled as SPDX does; the deprecated ones are collected. */
+function licenseId(token: string, deprecated: string[]): string {
+  if (/^DocumentRef-/i.test(token)) {
+    fail(`${showValue(token)}: PEP 639 does not allow DocumentRef- references; use LicenseRef-`)
   }
+  const plus = token.endsWith('+')
+  const id = plus ? token.slice(0, -1) : token
+  if (/^LicenseRef-/i.test(id)) {
+    const suffix = id.slice('LicenseRef-'.length)
+    if (plus) fail(`${showValue(token)}: "+" may follow SPDX license ids only, not LicenseRef-`)
+    if (!SPDX_IDSTRING.test(suffix)) {
+      fail(`${showValue(token)}: after LicenseRef- only letters, digits, "." and "-" may follow`)
+    }
+    return `LicenseRef-${suffix}`
+  }
+  const license = SPDX_LICENSES.get(id.toLowerCase())
+  if (license === undefined) {
+    fail(
+      SPDX_EXCEPTIONS.has(id.toLowerCase())
+        ? `${showValue(id)} is a license exception, which must follow a license and WITH`
+        : `${showValue(id)} is not an SPDX license id (see https://spdx.org/licenses/; name a license that is not on the list LicenseRef-Your-Name)`
+    )
+  }
+  if (license.deprecated) deprecated.push(license.id)
+  return license.id + (plus ? '+' : '')
+}
+
+/** An exception id after WITH, spelled as SPDX does; the deprecated ones are collected. */
+function exceptionId(token: string, deprecated: string[]): string {
+  const exception = SPDX_EXCEPTIONS.get(token.toLowerCase())
+  if (exception === undefined) {
+    fail(
+      SPDX_LICENSES.has(token.toLowerCase())
+        ? `${showValue(token)} is a license, not an exception; join licenses with AND or OR`
+        : `${showValue(token)} is not an SPDX license exception id (see https://spdx.org/licenses/exceptions-index.html)`
+    )
+  }
+  if (exception.deprecated) deprecated.push(exception.id)
+  return exception.id
 }
 
 /** The current ids that replace a deprecated one, where SPDX's rule for them is simple. */

@@ -9,13 +9,18 @@
  * parenthesised specifiers (`name (>=1)`), a trailing comma after the last specifier, legacy
  * marker spellings (`os.name`), and a single line end at the very end. Regular expressions use
  * Python's notions of whitespace and of word characters (Unicode letters, digits and `_`), which
- * differ from JavaScript's.
+ * differ from JavaScript's. Whether each specifier is a valid one is left to `@renovatebot/pep440`
+ * (see specifier-set.ts); the specifier pattern here only finds where one ends inside a requirement,
+ * as packaging's tokenizer does.
  *
  * Not covered: `\N{...}` escapes in marker strings are accepted without checking the character
  * name, and the few non-ASCII letters that Python's case-insensitive matching folds onto ASCII
  * (`ſ`, `K`, `ı`, `İ`) inside `~=` versions.
  */
 import { decodeEscape } from './python-escape.js'
+import { type Parsed, SPACE, SPACE_CHARS, parseSpecifierSet } from './specifier-set.js'
+
+export { parseSpecifierSet, type Parsed, type SyntaxProblem } from './specifier-set.js'
 
 /** A requirement as written: nothing is normalised. */
 export interface Requirement {
@@ -46,23 +51,10 @@ export interface MarkerComparison {
   readonly right: MarkerOperand
 }
 
-/** Why a text is not a requirement, and where (a 0-based offset into it) the reading stopped. */
-export interface SyntaxProblem {
-  readonly message: string
-  readonly position: number
-}
-
-export type Parsed<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: SyntaxProblem }
-
 // ---------------------------------------------------------------------------------------------
 // Character classes as Python's `re` module sees them in a str pattern.
 // ---------------------------------------------------------------------------------------------
 
-/** Python's `\s`: what `str.isspace()` accepts. */
-const SPACE_CHARS =
-  '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
-const SPACE = `[${SPACE_CHARS}]`
 /** Python's `\w` for one character: letters, digits and numerals of any script, and `_`. */
 const WORD_CHARACTER = /^[\p{L}\p{N}_]$/u
 
@@ -242,50 +234,6 @@ function attempt<T>(read: () => T): Parsed<T> {
  */
 export function parseRequirement(text: string): Parsed<Requirement> {
   return attempt(() => readRequirement(new Cursor(text)))
-}
-
-/**
- * Reads a PEP 440 specifier set such as `>=3.8, !=3.9.0` (Requires-Python) as packaging's
- * `SpecifierSet` does: comma-separated, empty parts ignored, each part one whole specifier.
- * @returns the specifiers, trimmed
- */
-export function parseSpecifierSet(text: string): Parsed<string[]> {
-  const whole = new RegExp(`^${SPACE}*${SPECIFIER_PATTERN}${SPACE}*$`, 'i')
-  const specifiers: string[] = []
-  let offset = 0
-  for (const part of text.split(',')) {
-    const trimmed = stripPython(part)
-    if (trimmed !== '') {
-      if (!whole.test(part)) {
-        return { ok: false, problem: { message: specifierAdvice(trimmed), position: offset } }
-      }
-      specifiers.push(trimmed)
-    }
-    offset += part.length + 1
-  }
-  return { ok: true, value: specifiers }
-}
-
-/** Python's `str.strip()`. */
-function stripPython(text: string): string {
-  return text.replace(new RegExp(`^${SPACE}+|${SPACE}+$`, 'g'), '')
-}
-
-/** What is wrong with a specifier that does not match, in the terms a user would fix it in. */
-function specifierAdvice(specifier: string): string {
-  if (!/^(?:===|==|~=|!=|<=|>=|<|>)/.test(specifier)) {
-    return `"${specifier}" has no comparison operator (one of ==, !=, <=, >=, <, >, ~=, ===)`
-  }
-  if (/^(?:<=|>=|<|>|~=)/.test(specifier) && /\.\*\s*$/.test(specifier)) {
-    return `"${specifier}": a ".*" wildcard is allowed only after == and !=`
-  }
-  if (/^(?:<=|>=|<|>|~=)/.test(specifier) && specifier.includes('+')) {
-    return `"${specifier}": a local version (+...) is allowed only after == and !=`
-  }
-  if (/^~=\s*v?(?:[0-9]+!)?[0-9]+(?![.0-9])/.test(specifier)) {
-    return `"${specifier}": ~= needs at least two release numbers, e.g. ~=1.4`
-  }
-  return `"${specifier}" is not a PEP 440 version specifier`
 }
 
 /** requirement = WS? IDENTIFIER WS? extras WS? details END */
