@@ -126,8 +126,14 @@ function checkedProxyUrl(variable: string, value: string): URL {
   return url
 }
 
-/** undici, like curl, prefers the lower-case variable. */
-function proxyVariable(env: NodeJS.ProcessEnv, name: string): [string, string | undefined] {
+/**
+ * The variable in effect for `name` (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and its value: the
+ * lower-case one when it is set, as curl and pip read them. The one place this rule lives.
+ */
+export function proxyVariable(
+  env: NodeJS.ProcessEnv,
+  name: 'HTTPS_PROXY' | 'HTTP_PROXY' | 'NO_PROXY'
+): [string, string | undefined] {
   const lower = name.toLowerCase()
   return env[lower] ? [lower, env[lower]] : [name, env[name]]
 }

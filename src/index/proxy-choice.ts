@@ -9,17 +9,16 @@
  *   exempts its host and every host below it (`example.com`, `.example.com` and `*.example.com`
  *   all exempt `pypi.example.com`); `host:port` exempts that port only; no CIDR ranges.
  */
+import { proxyVariable } from '../config/connection.js'
 
 /** The proxy URL to use for `url`, or undefined for a direct connection. */
 export function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
-  const httpProxy = variable(env, 'http_proxy')
-  const proxy = url.protocol === 'https:' ? (variable(env, 'https_proxy') ?? httpProxy) : httpProxy
+  const value = (name: 'HTTPS_PROXY' | 'HTTP_PROXY' | 'NO_PROXY') =>
+    proxyVariable(env, name)[1] || undefined
+  const httpProxy = value('HTTP_PROXY')
+  const proxy = url.protocol === 'https:' ? (value('HTTPS_PROXY') ?? httpProxy) : httpProxy
   if (proxy === undefined) return undefined
-  return exempted(url, variable(env, 'no_proxy') ?? '') ? undefined : proxy
-}
-
-function variable(env: NodeJS.ProcessEnv, lower: string): string | undefined {
-  return env[lower] || env[lower.toUpperCase()] || undefined
+  return exempted(url, value('NO_PROXY') ?? '') ? undefined : proxy
 }
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 }
