@@ -6,10 +6,10 @@
 import type { FormField } from './form.js'
 import { openTransport } from './open-transport.js'
 import { parseJsonBody, type FetchJson } from './fetch-json.js'
-import { BODY_LIMIT, type Transport, type TransportRequest } from './transport.js'
+import { BODY_LIMIT, senderHeaders, type Transport, type TransportRequest } from './transport.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
-import { basicAuthorization, type Credentials } from '../config/repository.js'
+import type { Credentials } from '../config/repository.js'
 import { isRetryable, retryDelayMs, type AttemptResult } from './retry.js'
 
 export { openTransport }
@@ -47,10 +47,11 @@ export async function submitRegistration(options: SubmitOptions): Promise<Outcom
   const request: TransportRequest = {
     method: 'POST',
     url: options.url,
-    headers: requestHeaders(options, {
+    headers: {
       'content-type': contentType,
-      accept: 'text/plain, */*;q=0.1'
-    }),
+      accept: 'text/plain, */*;q=0.1',
+      ...senderHeaders(options.userAgent, options.credentials)
+    },
     body,
     timeoutMs: options.timeoutMs
   }
@@ -121,19 +122,6 @@ export function fetchJsonOver(transport: Transport): FetchJson {
       body: response.body.slice(0, BODY_LIMIT),
       ...(json === undefined ? {} : { json })
     }
-  }
-}
-
-function requestHeaders(
-  options: { userAgent: string; credentials?: Credentials },
-  extra: Record<string, string>
-): Record<string, string> {
-  return {
-    ...extra,
-    'user-agent': options.userAgent,
-    ...(options.credentials !== undefined
-      ? { authorization: basicAuthorization(options.credentials) }
-      : {})
   }
 }
 

@@ -6,7 +6,8 @@
 import type { ResolvedIndex } from '../config/credentials.js'
 import type { FormField } from './form.js'
 import { withServerAdvice, type Outcome } from './outcome.js'
-import { basicAuthorization, type Credentials } from '../config/repository.js'
+import type { Credentials } from '../config/repository.js'
+import { senderHeaders } from './transport.js'
 import { defaultedTokenNotice } from './advice.js'
 import type { FetchJson } from './fetch-json.js'
 import { plainText } from './sanitize.js'
@@ -40,8 +41,7 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
   const url = index.target.url
   const shape = checkIndexUrl(url)
   if (shape !== undefined) return shape
-  const headers: Record<string, string> = { 'user-agent': options.userAgent }
-  if (credentials !== undefined) headers.authorization = basicAuthorization(credentials)
+  const headers = senderHeaders(options.userAgent, credentials)
   const sideTimeout = Math.min(options.timeoutMs, SIDE_REQUEST_MS)
   const probe = await probeServer(options.fetchJson, {
     url,

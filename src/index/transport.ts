@@ -11,6 +11,7 @@
  * answer rejects with the error the network gave (its `code` names the cause: ECONNREFUSED,
  * ECONNRESET, a TLS code, ...) or, when the time ran out, with the timer's `TimeoutError`.
  */
+import { basicAuthorization, type Credentials } from '../config/repository.js'
 
 /** Enough of an answer's body for a message; an index that sends more is not read further. */
 export const BODY_LIMIT = 16 * 1024
@@ -78,5 +79,19 @@ export class BoundedText {
   /** The text so far, cut at the limit. */
   text(): string {
     return Buffer.concat(this.chunks).subarray(0, this.limit).toString('utf8')
+  }
+}
+
+/**
+ * The headers every request to an index carries: who is asking, and the credentials (HTTP Basic)
+ * with the first request, never in answer to a challenge.
+ */
+export function senderHeaders(
+  userAgent: string,
+  credentials?: Credentials
+): Record<string, string> {
+  return {
+    'user-agent': userAgent,
+    ...(credentials !== undefined ? { authorization: basicAuthorization(credentials) } : {})
   }
 }
