@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib'
 import { MetadataError } from '../src/errors.js'
-import { DIST_LIMITS, distKindOf, readDistMetadata } from '../src/metadata/archive.js'
+import { DIST_LIMITS, distKindOf, readDistMetadata } from '../src/metadata/dist/archive.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
 const MiB = 1024 * 1024

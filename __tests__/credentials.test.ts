@@ -2,7 +2,7 @@
  * with Python's configparser is tested in configparser.test.ts). */
 import { describe, expect, it } from '@jest/globals'
 import { ConfigSyntaxError } from '../src/configparser.js'
-import { findRepository, parsePypirc, pypircSecrets } from '../src/config/pypirc-config.js'
+import { findRepository, parsePypirc, pypircSecrets } from '../src/config/pypirc-read.js'
 import { parseSettings, type RawInputs } from '../src/config/settings.js'
 import { rawInputs } from './support/inputs.js'
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { cp, mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { checkDistFileName } from '../src/metadata/dist-filename.js'
+import { checkDistFileName } from '../src/metadata/dist/dist-filename.js'
 import { MetadataError } from '../src/errors.js'
 import {
   ALICE,

@@ -10,11 +10,23 @@ import path from 'node:path'
 const SRC = path.join(process.cwd(), 'src')
 
 /**
- * Top to bottom. The runs (main, cli, post) use everything; index/ talks to the indexes with what
- * config/ resolved; config/ reads inputs and files; check/ judges metadata that metadata/ read;
- * host/ is the interface every layer reports through, and the shared modules sit at the bottom.
+ * Top to bottom. The runs (main, cli, post) use everything; report/ tells the user what happened;
+ * index-client/ speaks the index protocol and knows the servers, over the connections http/ opens
+ * with what config/ resolved; config/ reads inputs and files; check/ judges metadata that
+ * metadata/ read (and locates in its file); host/ is the interface every layer reports through, and
+ * the shared modules sit at the bottom.
  */
-const LAYERS = ['run', 'index', 'config', 'check', 'metadata', 'host', 'shared'] as const
+const LAYERS = [
+  'run',
+  'report',
+  'index-client',
+  'http',
+  'config',
+  'check',
+  'metadata',
+  'host',
+  'shared'
+] as const
 const RUNS = new Set(['main.ts', 'cli.ts', 'post.ts'])
 const MAX_LINES = 520
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { classifyAnswer, classifyNetworkError, type HttpAnswer } from '../src/index/outcome.js'
+import {
+  classifyAnswer,
+  classifyNetworkError,
+  type HttpAnswer
+} from '../src/index-client/outcome.js'
 
 const URL = 'https://devpi.example.invalid/alice/dev/'
 

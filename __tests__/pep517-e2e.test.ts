@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals'
 import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { registrationFields } from '../src/index/form.js'
+import { registrationFields } from '../src/index-client/form.js'
 import { parsePkgInfo } from '../src/metadata/pkginfo.js'
 import {
   ALICE,

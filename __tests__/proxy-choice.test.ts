@@ -1,6 +1,6 @@
 /** Which proxy applies to a URL: the environment's variables read as curl and pip read them. */
 import { describe, expect, it } from '@jest/globals'
-import { exempted, proxyFor } from '../src/index/proxy-choice.js'
+import { exempted, proxyFor } from '../src/http/proxy-choice.js'
 
 const at = (url: string, env: NodeJS.ProcessEnv) => proxyFor(new URL(url), env)
 

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { renderConfig } from '../src/configparser.js'
 import { ConfigValueError } from '../src/errors.js'
-import { isInsideDirectory, removePypirc, renderPypirc, writePypirc } from '../src/config/pypirc.js'
+import {
+  isInsideDirectory,
+  removePypirc,
+  renderPypirc,
+  writePypirc
+} from '../src/config/pypirc-write.js'
 import { runPython } from './support/python.js'
 
 /** Reads .pypirc text with RawConfigParser, as twine does, and returns every section's values. */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MetadataError } from '../src/errors.js'
-import { loadProjectMetadata } from '../src/metadata/load.js'
+import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { projectFilesAt } from '../src/metadata/project-files.js'
 import {
   metadataFromPyproject,

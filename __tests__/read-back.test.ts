@@ -3,8 +3,8 @@
  * The end-to-end tests (outcomes.test.ts) run it against the local index; these pin the rules.
  */
 import { describe, expect, it } from '@jest/globals'
-import type { FormField } from '../src/index/form.js'
-import { compareStored, describeReadBack, releaseUrl } from '../src/index/read-back.js'
+import type { FormField } from '../src/index-client/form.js'
+import { compareStored, describeReadBack, releaseUrl } from '../src/index-client/read-back.js'
 
 const SENT: FormField[] = [
   [':action', 'submit'],

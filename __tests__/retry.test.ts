@@ -4,8 +4,13 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { submitRegistration, type SubmitOptions } from '../src/index/client.js'
-import { BASE_DELAY_MS, MAX_DELAY_MS, isRetryable, retryDelayMs } from '../src/index/retry.js'
+import { submitRegistration, type SubmitOptions } from '../src/index-client/client.js'
+import {
+  BASE_DELAY_MS,
+  MAX_DELAY_MS,
+  isRetryable,
+  retryDelayMs
+} from '../src/index-client/retry.js'
 import {
   closeTransportsAfterEach,
   TRANSPORT_CASES,

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { loadProjectMetadata } from '../src/metadata/load.js'
+import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 

@@ -8,26 +8,26 @@ import path from 'node:path'
 import { Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './config/credentials.js'
 import { formatError, MetadataError } from './errors.js'
-import { registrationFields, type FormField } from './index/form.js'
-import { loadProjectMetadata } from './metadata/load.js'
-import type { LoadedMetadata } from './metadata/loading.js'
-import { defaultedTokenNotice } from './index/advice.js'
-import { registerOnIndex } from './index/register-one.js'
-import { plainText } from './index/sanitize.js'
+import { registrationFields, type FormField } from './index-client/form.js'
+import { loadProjectMetadata } from './metadata/sources.js'
+import type { LoadedMetadata } from './metadata/loaded-metadata.js'
+import { defaultedTokenNotice } from './index-client/advice.js'
+import { registerOnIndex } from './index-client/register-one.js'
+import { plainText } from './sanitize.js'
 import {
   applyUnsupportedPolicy,
   overallStatus,
   warehouseOutcome,
   type IndexResult,
   type Outcome
-} from './index/outcome.js'
-import { renderPypirc, writePypirc } from './config/pypirc.js'
+} from './index-client/outcome.js'
+import { renderPypirc, writePypirc } from './config/pypirc-write.js'
 import { credentialsOf, readSettings, type Settings } from './config/settings.js'
 import { Secrets } from './secrets.js'
 import { redactingHost } from './host/redacting-host.js'
-import { MAX_DELAY_MS } from './index/retry.js'
-import { renderFailureSummary, renderSummary } from './index/summary.js'
-import { checkVerdict, reportProblems } from './check/report.js'
+import { MAX_DELAY_MS } from './index-client/retry.js'
+import { renderFailureSummary, renderSummary } from './report/summary.js'
+import { checkVerdict, reportProblems } from './report/problems.js'
 import { validateMetadata } from './check/validate.js'
 import { checkReleaseTag } from './check/tag.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './config/connection.js'
@@ -217,8 +217,8 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
 }
 
 /** The HTTP client, loaded only when something is to be sent: a dry run never pays for it. */
-function loadIndexClient(): Promise<typeof import('./index/client.js')> {
-  return import('./index/client.js')
+function loadIndexClient(): Promise<typeof import('./index-client/client.js')> {
+  return import('./index-client/client.js')
 }
 
 /** Registers on every index at once. */
@@ -229,7 +229,7 @@ async function registerEverywhere(
   { name, version, release }: { name: string; version: string; release: string },
   host: Host,
   secrets: Secrets,
-  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index/client.js')
+  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index-client/client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
     settings.indexes.map(async (index, i) => {

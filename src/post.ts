@@ -1,6 +1,6 @@
 /** The post step: removes the .pypirc that main wrote. It warns, and never fails the job. */
 import { State } from './constants.js'
-import { removePypirc, scratchDirectory } from './config/pypirc.js'
+import { removePypirc, scratchDirectory } from './config/pypirc-write.js'
 import type { Host } from './host/host.js'
 import { redactingHost } from './host/redacting-host.js'
 import { Secrets } from './secrets.js'

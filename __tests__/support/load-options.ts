@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { LoadOptions } from '../../src/metadata/loading.js'
+import type { LoadOptions } from '../../src/metadata/loaded-metadata.js'
 import { DEBIAN_PYTHON } from './python.js'
 
 /**

@@ -3,10 +3,10 @@
  * the server, and undici through a loopback CONNECT proxy (started for the test, closed after it).
  */
 import { afterEach } from '@jest/globals'
-import { nodeTransport } from '../../src/index/node-transport.js'
-import { proxyTransport } from '../../src/index/proxy-transport.js'
+import { nodeTransport } from '../../src/http/node-transport.js'
+import { proxyTransport } from '../../src/http/proxy-transport.js'
 import type { TlsMaterial } from '../../src/config/connection.js'
-import type { Transport } from '../../src/index/transport.js'
+import type { Transport } from '../../src/http/transport.js'
 import { startConnectProxy, type ConnectProxy } from './connect-proxy.js'
 
 export interface TransportCase {

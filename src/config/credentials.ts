@@ -9,7 +9,7 @@
  */
 import { TOKEN_USERNAME } from '../constants.js'
 import { InputError } from '../errors.js'
-import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-config.js'
+import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-read.js'
 import { PUBLIC_INDEXES, resolveRepository, type IndexTarget } from './repository.js'
 import type { TlsFiles } from './connection.js'
 

@@ -1,14 +1,14 @@
 /**
  * The loaders of source trees. A `[project]` table that is provably what the backend would write is
  * read directly (static-exact.ts); every other tree, setup.cfg and setup.py included, is handed to
- * its own build backend through PEP 517 (pep517/). Kept apart from load.ts, which imports this
+ * its own build backend through PEP 517 (pep517/). Kept apart from sources.ts, which imports this
  * module only when a source tree is read.
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { getConfigValue, parseConfig } from '../configparser.js'
-import type { LoadedMetadata, LoadOptions } from './loading.js'
+import type { LoadedMetadata, LoadOptions } from './loaded-metadata.js'
 import { projectFilesAt } from './project-files.js'
 import { metadataFromPyproject, parsePyprojectToml } from './pyproject.js'
 import { whyNotStatic } from './static-exact.js'

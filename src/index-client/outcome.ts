@@ -6,7 +6,7 @@
 
 import { flavourAdvice } from './advice.js'
 import type { ServerFlavour } from './flavour.js'
-import { plainText } from './sanitize.js'
+import { plainText } from '../sanitize.js'
 
 export type OutcomeStatus =
   | 'registered'

@@ -5,8 +5,8 @@
  * follow the file's order. Pure and lexical (see toml-marks.ts), so a file that does not parse still
  * gets its lines found.
  */
-import { CORE_METADATA_FIELDS, type MetadataField } from '../metadata/fields.js'
-import type { SourceKind } from '../metadata/loading.js'
+import { CORE_METADATA_FIELDS, type MetadataField } from './fields.js'
+import type { SourceKind } from './loaded-metadata.js'
 import { isElement, scanToml, type TomlMark } from './toml-marks.js'
 
 export interface FieldLocation {

@@ -4,9 +4,9 @@
  * source file's text is passed in.
  */
 import type { Place } from '../host/host.js'
-import type { SourceKind } from '../metadata/loading.js'
-import { locateField } from './locate.js'
-import type { Problem, Severity } from './validate.js'
+import type { SourceKind } from '../metadata/loaded-metadata.js'
+import { locateField } from '../metadata/locate.js'
+import type { Problem, Severity } from '../check/validate.js'
 
 export interface ReportedProblem {
   severity: Severity

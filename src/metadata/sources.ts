@@ -8,11 +8,16 @@
 import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { checkDistFileName } from './dist-filename.js'
+import { checkDistFileName } from './dist/dist-filename.js'
 import { MetadataError } from '../errors.js'
-import { distKindOf } from './dist-kind.js'
+import { distKindOf } from './dist/dist-kind.js'
 import type { CoreMetadata } from './fields.js'
-import { SOURCE_KINDS, type LoadedMetadata, type LoadOptions, type SourceKind } from './loading.js'
+import {
+  SOURCE_KINDS,
+  type LoadedMetadata,
+  type LoadOptions,
+  type SourceKind
+} from './loaded-metadata.js'
 import { parsePkgInfo } from './pkginfo.js'
 
 type Loader = (options: LoadOptions) => Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined>
@@ -103,7 +108,7 @@ async function loadFromDists(
   const warnings: string[] = []
   const read = []
   // The archive readers load only here: every other source, and a dry run of one, never needs them.
-  const { readDistMetadata } = await import('./archive.js')
+  const { readDistMetadata } = await import('./dist/archive.js')
   for (const dist of dists) {
     const { member, bytes } = await readDistMetadata(dist.file)
     const parsed = parsePkgInfo(bytes, `${path.basename(dist.file)} (${member})`)

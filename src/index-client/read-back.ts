@@ -7,7 +7,7 @@
 import type { FormField } from './form.js'
 import type { ReadBackReport } from './outcome.js'
 import type { FetchJson } from './fetch-json.js'
-import { plainText } from './sanitize.js'
+import { plainText } from '../sanitize.js'
 
 /** Protocol fields, not metadata: no index stores them. */
 const PROTOCOL_FIELDS = new Set([':action', 'protocol_version'])

@@ -15,7 +15,7 @@
  *   whose halves agree is accepted, as is the same form for the sdist's top folder.
  */
 import { eq, explain } from '@renovatebot/pep440'
-import { MetadataError } from '../errors.js'
+import { MetadataError } from '../../errors.js'
 
 /** The name and version the metadata declares. */
 export interface DeclaredRelease {

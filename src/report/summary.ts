@@ -3,9 +3,9 @@
  * server or from the project (messages, names, values) is escaped, so that it shows as text and
  * never renders as an image, a link or a broken table.
  */
-import type { FormField } from './form.js'
-import { markdownText, plainText } from './sanitize.js'
-import type { IndexResult } from './outcome.js'
+import type { FormField } from '../index-client/form.js'
+import { markdownText, plainText } from '../sanitize.js'
+import type { IndexResult } from '../index-client/outcome.js'
 
 export interface SummaryReport {
   name: string

@@ -9,7 +9,7 @@ import type { Outcome } from './outcome.js'
 import { flavourAdvice } from './advice.js'
 import type { FetchJson, JsonAnswer } from './fetch-json.js'
 import { recogniseFlavour, type ServerFlavour } from './flavour.js'
-import { plainText } from './sanitize.js'
+import { plainText } from '../sanitize.js'
 
 export interface ProbeFinding {
   flavour: ServerFlavour

@@ -12,7 +12,7 @@ import { createGunzip, createInflateRaw, crc32 } from 'node:zlib'
 import type { ExtractEvents, Header as TarHeader } from 'tar-stream'
 import yauzl from 'yauzl'
 import type { Entry as ZipEntry, ZipFile } from 'yauzl'
-import { MetadataError } from '../errors.js'
+import { MetadataError } from '../../errors.js'
 import { distKindOf, type DistKind } from './dist-kind.js'
 
 /** The kinds of distribution file whose metadata can be read. */

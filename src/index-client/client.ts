@@ -1,12 +1,17 @@
 /**
  * Sends the register request to an index and reads the answer, through the transport chosen for its
- * URL (src/index/): the retry loop, the headers, and what the answer means. Also reads a JSON
+ * URL (src/http/): the retry loop, the headers, and what the answer means. Also reads a JSON
  * document from an index, for checks of what it stored.
  */
 import type { FormField } from './form.js'
-import { openTransport } from './open-transport.js'
+import { openTransport } from '../http/open-transport.js'
 import { parseJsonBody, type FetchJson } from './fetch-json.js'
-import { BODY_LIMIT, senderHeaders, type Transport, type TransportRequest } from './transport.js'
+import {
+  BODY_LIMIT,
+  senderHeaders,
+  type Transport,
+  type TransportRequest
+} from '../http/transport.js'
 import { encodeMultipart } from './multipart.js'
 import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } from './outcome.js'
 import type { Credentials } from '../config/repository.js'
@@ -98,7 +103,7 @@ async function attemptOnce(
 export const JSON_LIMIT = 4 * 1024 * 1024
 
 /**
- * The GET the server probe and the read-back send (src/index/fetch-json.ts), over `transport`: the
+ * The GET the server probe and the read-back send (fetch-json.ts), over `transport`: the
  * same proxy and TLS settings as the register request, no redirect followed. The caller sets the
  * headers (credentials, Accept). Any answer resolves, with its body parsed when it is JSON of at most
  * JSON_LIMIT bytes; only a failure to get an answer rejects.

@@ -1,6 +1,6 @@
 /**
  * What a reading of the project's metadata is asked for and gives back: the contract between
- * load.ts, which picks the source, and the readers it loads on demand (source-tree.ts). Types and
+ * sources.ts, which picks the source, and the readers it loads on demand (source-tree.ts). Types and
  * constants only.
  */
 import type { CoreMetadata } from './fields.js'
