@@ -110,6 +110,38 @@ describe.each(devpiDeployments())('%s', (_, server: DevpiServer) => {
       )
     })
 
+    it('reports the fields it dropped (import_name, Metadata 2.5) in the log, summary and results', async () => {
+      const index = await newDevpiIndex(server, { owner: ALICE })
+      const project = await projectCopy(text =>
+        text.replace(
+          'version = "0.1.0"',
+          'version = "0.1.0"\nimport-names = ["peer_register_sample"]'
+        )
+      )
+      const run = await runMain(await newJob(), { repository: index, ...ALICE }, project)
+      expect(run.code).toBe(0)
+      expect(run.outputs.status).toBe('registered')
+      const [result] = resultsOf(run)
+      const stored = result?.stored as { unchanged: string[]; changed: string[]; lost: string[] }
+      expect(stored.lost).toEqual(['import_name'])
+      expect(stored.changed).toEqual([])
+      expect(stored.unchanged).toEqual(
+        expect.arrayContaining([
+          'name',
+          'version',
+          'description',
+          'provides_extra (as provides_extras)'
+        ])
+      )
+      expect(run.stdout).toMatch(
+        /Read back: \d+ of \d+ fields stored unchanged; lost: import_name\./
+      )
+      expect(run.summary).toMatch(/\| Read back from \| Stored unchanged \| Changed \| Lost \|/)
+      expect(run.summary).toMatch(
+        /\| `127\.0\.0\.1-\d+-alice-t-[0-9a-f]+` \| \d+ \| — \| import\\_name \|/
+      )
+    })
+
     it('a name not in normal form is read back under its normal form', async () => {
       const index = await newDevpiIndex(server, { owner: ALICE })
       const project = await projectCopy(text =>
