@@ -185,6 +185,7 @@ describe.each(devpiDeployments())('%s', (_, server: DevpiServer) => {
         /401 Unauthorized\. devpi did not accept the password of alice/
       )
       expect(visibleText(run)).not.toContain(wrong)
+      expect(visibleText(run)).not.toContain(Buffer.from(`alice:${wrong}`).toString('base64'))
     })
 
     it('a user missing from acl_upload is told before sending, with the command for this index', async () => {
