@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { toCommandLineWording } from '../src/host/cli-wording.js'
 import { ALICE, cleanUpAfterEach, newIndex, projectCopy, SAMPLE } from './support/action-harness.js'
+import { realServers } from './support/real-servers/servers.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
 cleanUpAfterEach()
@@ -83,10 +84,18 @@ describe('exit status', () => {
     expectTerminalWording(run)
   })
 
+  it('is 1 without a password where the index wants one, the advice naming what a terminal sets', async () => {
+    const run = await runCli(['--repository', realServers().pypiserver.url])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/\nstatus: unauthorized\n/)
+    expect(run.stderr).toContain('No password was given (option --password, TWINE_PASSWORD')
+    expect(run.stderr).toContain('Set TWINE_PASSWORD, or give a .pypirc')
+    expectTerminalWording(run)
+  })
+
   it.each([
     [['--retries', '99', '--dry-run'], 'Option --retries is "99", which is not a whole number'],
     [['--project-dir', 'missing', '--dry-run'], 'Check --project-dir, and that it is there.'],
-    [['--repository', 'https://devpi.example.com/a/b/'], 'Set TWINE_PASSWORD, or give a .pypirc'],
     [
       ['--repository', 'http://devpi.example.com/a/b/', '--password', 'pw'],
       'or set --allow-insecure-http if the network between this machine and the index is trusted.'

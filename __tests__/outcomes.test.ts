@@ -1,22 +1,20 @@
 /**
- * What the user is told about what an index really did, through the bundled action: the server
- * recognised before sending, a refusal explained in that server's terms, the release read back,
- * and a log and summary that server or project text cannot rewrite.
+ * What the user is told about what an index really did, through the bundled action, where no real
+ * server can show it: an index with no way to read back, a URL caught without any request, a
+ * server that is slow to answer, and a log and summary that server or project text cannot
+ * rewrite. What devpi and pypiserver answer is in real-devpi.test.ts and real-pypiserver.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { createServer as createTcpServer, type Socket } from 'node:net'
 import { createServer as createHttpServer } from 'node:http'
 import {
   ALICE,
-  BOB,
   cleanUpAfterEach,
   closeAfterTest,
   failureLine,
   listen,
   newIndex,
   newJob,
-  projectCopy,
-  resultsOf,
   runMain,
   USERS,
   visibleText
@@ -24,49 +22,7 @@ import {
 
 cleanUpAfterEach()
 
-const posts = (index: { requests: Array<{ method: string }> }) =>
-  index.requests.filter(request => request.method === 'POST')
-
 describe('reading the release back', () => {
-  it('devpi: reports the fields stored unchanged and those it dropped, in the log, summary and results', async () => {
-    const index = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/dev/' })
-    const project = await projectCopy(text =>
-      text
-        .replace('version = "0.1.0"', 'version = "0.1.0"\nimport-names = ["peer_register_sample"]')
-        .replace('[build-system]', '[build-system]')
-    )
-    const run = await runMain(await newJob(), { repository: index.url, ...ALICE }, project)
-    expect(run.code).toBe(0)
-    expect(run.outputs.status).toBe('registered')
-    const [result] = resultsOf(run)
-    const stored = result?.stored as { unchanged: string[]; changed: string[]; lost: string[] }
-    expect(stored.lost).toEqual(['import_name'])
-    expect(stored.changed).toEqual([])
-    expect(stored.unchanged).toEqual(
-      expect.arrayContaining([
-        'name',
-        'version',
-        'description',
-        'provides_extra (as provides_extras)'
-      ])
-    )
-    expect(run.stdout).toMatch(/Read back: \d+ of \d+ fields stored unchanged; lost: import_name\./)
-    expect(run.summary).toMatch(/\| Read back from \| Stored unchanged \| Changed \| Lost \|/)
-    expect(run.summary).toMatch(/\| `127\.0\.0\.1-\d+-alice-dev` \| \d+ \| — \| import\\_name \|/)
-  })
-
-  it('pypiserver: accepted but not stored is its own status, a notice and not a failure', async () => {
-    const index = await newIndex({ flavour: 'pypiserver', users: USERS })
-    const run = await runMain(await newJob(), { repository: index.url, ...ALICE })
-    expect(run.code).toBe(0)
-    expect(run.outputs.status).toBe('not-stored')
-    expect(run.stdout).toMatch(
-      /^::notice::.*\(pypiserver\) accepted peer-register-sample 0\.1\.0 \(200\) but stored nothing/m
-    )
-    expect(resultsOf(run)).toMatchObject([{ outcome: 'not-stored', http_status: 200 }])
-    expect(run.summary).toContain('⚠️ not-stored')
-  })
-
   it('an index with no way to read back says so, and its 200 stands', async () => {
     // An unknown index that takes the registration and answers 500 to every GET (the probe too).
     const server = createHttpServer((request, response) => {
@@ -85,86 +41,12 @@ describe('reading the release back', () => {
 })
 
 describe('knowing the server before sending', () => {
-  it('a devpi mirror index is refused before sending, with the kind of index to use', async () => {
-    const index = await newIndex({
-      flavour: 'devpi',
-      users: USERS,
-      path: '/root/pypi/',
-      mirror: true
-    })
-    const run = await runMain(await newJob(), { repository: index.url, ...ALICE })
-    expect(run.outputs.status).toBe('not-an-index')
-    expect(failureLine(run)).toMatch(
-      /is a devpi mirror index.*nothing was sent\. Use a stage index/
-    )
-    expect(posts(index)).toHaveLength(0)
-    expect(resultsOf(run)).toMatchObject([{ outcome: 'not-an-index', attempts: 0 }])
-  })
-
-  it("a user missing from devpi's acl_upload is told so before sending", async () => {
-    const index = await newIndex({
-      flavour: 'devpi',
-      users: USERS,
-      path: '/alice/dev/',
-      aclUpload: ['alice']
-    })
-    const run = await runMain(await newJob(), { repository: index.url, ...BOB })
-    expect(run.outputs.status).toBe('forbidden')
-    expect(failureLine(run)).toMatch(
-      /upload right \(acl_upload\) goes to alice, not to bob; nothing was sent\..*acl_upload\+=bob/
-    )
-    expect(posts(index)).toHaveLength(0)
-    // :AUTHENTICATED: lets any user with a password in.
-    const open = await newIndex({
-      flavour: 'devpi',
-      users: USERS,
-      path: '/alice/open/',
-      aclUpload: [':AUTHENTICATED:']
-    })
-    expect((await runMain(await newJob(), { repository: open.url, ...BOB })).outputs.status).toBe(
-      'registered'
-    )
-  })
-
-  it('a devpi server root names the indexes to use', async () => {
-    const index = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/dev/' })
-    const root = new URL('/', index.url).href
-    const run = await runMain(await newJob(), { repository: root, ...ALICE })
-    expect(run.outputs.status).toBe('not-an-index')
-    expect(failureLine(run)).toContain(
-      `is a devpi server root, not an index; nothing was sent. Use one of its stage indexes: ${index.url}.`
-    )
-    expect(posts(index)).toHaveLength(0)
-  })
-
   it('a /+simple/ URL is caught without any request', async () => {
     const index = await newIndex({ flavour: 'devpi', users: USERS, path: '/alice/dev/' })
     const run = await runMain(await newJob(), { repository: `${index.url}+simple/`, ...ALICE })
     expect(run.outputs.status).toBe('not-an-index')
     expect(failureLine(run)).toContain(`Use ${index.url} as the repository.`)
     expect(index.requests).toHaveLength(0)
-  })
-})
-
-describe('advice in the terms of the server', () => {
-  it("pypiserver's 403 is a wrong password, and a password without a user name is pointed out", async () => {
-    const index = await newIndex({ flavour: 'pypiserver', users: USERS })
-    const run = await runMain(await newJob(), { repository: index.url, password: 'not-a-token' })
-    expect(run.outputs.status).toBe('forbidden')
-    const line = failureLine(run)
-    expect(line).toMatch(/pypiserver answers 403 for a wrong password/)
-    expect(line).toMatch(/The user name is __token__ because none was given/)
-    expect(line).not.toMatch(/Owner/)
-    expect(run.stdout).toMatch(/^::notice::.*does not look like an API token/m)
-  })
-
-  it("devpi's 403 points at acl_upload, not at project ownership", async () => {
-    const index = await newIndex({ flavour: 'devpi', users: USERS })
-    expect((await runMain(await newJob(), { repository: index.url, ...ALICE })).code).toBe(0)
-    const run = await runMain(await newJob(), { repository: index.url, ...BOB })
-    expect(failureLine(run)).toMatch(
-      /403 no permission to submit\. On devpi a 403 means .*acl_upload/
-    )
   })
 })
 

@@ -32,13 +32,7 @@ describe('compareStored', () => {
       provides_extras: ['test']
     })
     expect(report).toEqual({
-      unchanged: [
-        'name',
-        'version',
-        'classifiers',
-        'provides_extra (as provides_extras)',
-        'provides_extras'
-      ],
+      unchanged: ['name', 'version', 'classifiers', 'provides_extra (as provides_extras)'],
       changed: ['summary'],
       lost: ['import_name']
     })
@@ -68,6 +62,24 @@ describe('compareStored', () => {
   it('reports provides_extra lost when the index keeps neither name', () => {
     expect(compareStored(SENT, {}).lost).toContain('provides_extra')
   })
+
+  it('counts the extras once, though they go out under two names, and changed when devpi keeps others', () => {
+    const extras: FormField[] = [
+      ['name', 'demo'],
+      ['provides_extra', 'test'],
+      ['provides_extras', 'test']
+    ]
+    const same = compareStored(extras, { name: 'demo', provides_extras: ['test'] })
+    expect(same).toEqual({
+      unchanged: ['name', 'provides_extra (as provides_extras)'],
+      changed: [],
+      lost: []
+    })
+    expect(describeReadBack(same)).toBe('Read back: 2 of 2 fields stored unchanged.')
+    expect(compareStored(extras, { name: 'demo', provides_extras: ['docs'] }).changed).toEqual([
+      'provides_extra (as provides_extras)'
+    ])
+  })
 })
 
 describe('describeReadBack', () => {
@@ -88,6 +100,12 @@ describe('releaseUrl', () => {
     )
     expect(releaseUrl('https://devpi.example/alice/dev', 'demo', '1.0+local.1')).toBe(
       'https://devpi.example/alice/dev/demo/1.0%2Blocal.1'
+    )
+  })
+
+  it('asks for the name in its normal form, where devpi keeps the release', () => {
+    expect(releaseUrl('https://devpi.example/alice/dev/', 'Peer_Register..Sample', '1.0')).toBe(
+      'https://devpi.example/alice/dev/peer-register-sample/1.0'
     )
   })
 })

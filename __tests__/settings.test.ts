@@ -102,10 +102,10 @@ describe('parseSettings', () => {
     expect([fromInputs.username, fromInputs.password]).toEqual(['carol', 'inputpw'])
   })
 
-  it('needs a password to register, but not for a dry run or for pypi.org', () => {
-    expect(() => parseSettings(inputs({ repository: 'https://h.invalid/' }), {}, cwd)).toThrow(
-      /No password for https:\/\/h\.invalid\/: input 'password', TWINE_PASSWORD and the \.pypirc section are all empty/
-    )
+  it('needs no password: without one, the registration goes without credentials', () => {
+    expect(
+      parseSettings(inputs({ repository: 'https://h.invalid/' }), {}, cwd).indexes[0]?.password
+    ).toBeUndefined()
     expect(
       parseSettings(inputs({ repository: 'https://h.invalid/', 'dry-run': 'true' }), {}, cwd)
         .indexes[0]?.password

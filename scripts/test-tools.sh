@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the tests need beside Node and python3 with packaging: the
 # real build backends they compare metadata against, twine for the upload tests, and the pip,
-# setuptools and wheel wheels an isolated build installs offline. Does nothing when all are there.
-# Run as root on Debian or Ubuntu: sudo bash scripts/test-tools.sh
+# setuptools and wheel wheels an isolated build installs offline. When PYPI_REGISTER_TEST_WHEELHOUSE
+# names a folder of devpi-server, devpi-web and pypiserver wheels, also the Debian packages those
+# servers run on (the tests install the wheels themselves, on top of them). Does nothing when all
+# are there. Run as root on Debian or Ubuntu: sudo bash scripts/test-tools.sh
 set -euo pipefail
 
 # The real build backends the tests compare against, and the wheels an isolated build installs
@@ -14,4 +16,25 @@ if ! /usr/bin/python3 -c 'import build, hatchling, hatch_vcs, flit_core, poetry.
   apt-get install -y --no-install-recommends python3-build python3-hatchling python3-hatch-vcs flit \
     python3-poetry-core python3-setuptools-scm python3-pdm-pep517 python3-mesonpy python3-venv \
     python3-pip-whl python3-setuptools-whl python3-wheel-whl twine
+fi
+
+# The runtime dependencies of devpi-server 6, devpi-web 5 and pypiserver 2 as Debian packages, for
+# an offline install of their wheels into a venv that sees the system's packages. Without a
+# wheelhouse the tests install the servers and their dependencies with pip instead.
+if [ -n "${PYPI_REGISTER_TEST_WHEELHOUSE:-}" ]; then
+  SERVER_PACKAGES="python3-venv python3-argon2 python3-attr python3-defusedxml python3-httpx
+    python3-itsdangerous python3-lazy python3-passlib python3-platformdirs python3-pluggy python3-py
+    python3-pyramid python3-repoze.lru python3-requests python3-ruamel.yaml python3-strictyaml
+    python3-waitress python3-bs4 python3-cffi python3-cmarkgfm python3-docutils python3-pygments
+    python3-pyramid-chameleon python3-readme-renderer python3-whoosh"
+  MISSING=""
+  for package in $SERVER_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      MISSING="$MISSING $package"
+  done
+  if [ -n "$MISSING" ]; then
+    apt-get update
+    # shellcheck disable=SC2086  # one word per package
+    apt-get install -y --no-install-recommends $MISSING
+  fi
 fi

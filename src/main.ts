@@ -12,7 +12,7 @@ import { registrationFields, type FormField } from './index-client/form.js'
 import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
 import { defaultedTokenNotice } from './index-client/advice.js'
-import { registerOnIndex } from './index-client/register-one.js'
+import { describeTimeBound, registerOnIndex } from './index-client/register-one.js'
 import { plainText } from './sanitize.js'
 import {
   applyUnsupportedPolicy,
@@ -25,7 +25,6 @@ import { renderPypirc, writePypirc } from './config/pypirc-write.js'
 import { credentialsOf, readSettings, type Settings } from './config/settings.js'
 import { Secrets } from './secrets.js'
 import { redactingHost } from './host/redacting-host.js'
-import { MAX_DELAY_MS } from './index-client/retry.js'
 import { renderFailureSummary, renderSummary } from './report/summary.js'
 import { checkVerdict, reportProblems } from './report/problems.js'
 import { validateMetadata } from './check/validate.js'
@@ -321,13 +320,14 @@ function checkMetadata(
   }
 }
 
-/** Every attempt is cut off at the timeout and every wait is capped, so the step's time is bounded. */
+/**
+ * Every request is cut off at its timeout and every wait is capped, so the step's time is bounded;
+ * the log says by how much.
+ */
 function logTimeBound(settings: Settings, host: Host): void {
-  const attempts = settings.retries + 1
-  const bound = (attempts * settings.timeoutMs + settings.retries * MAX_DELAY_MS) / 1000
   const count = settings.indexes.length
   host.info(
-    `Registering on ${count === 1 ? 'one index' : `${count} indexes at once`}; at most ${bound} s in all (${attempts} attempt${attempts === 1 ? '' : 's'} of up to ${settings.timeoutMs / 1000} s, and waits of up to ${MAX_DELAY_MS / 1000} s between them).`
+    `Registering on ${count === 1 ? 'one index' : `${count} indexes at once`}; ${describeTimeBound(settings)}.`
   )
 }
 
@@ -367,6 +367,7 @@ function resultRecord({ index, outcome, attempts, seconds }: IndexResult): Recor
     outcome: outcome.status,
     http_status: outcome.httpStatus ?? null,
     message: outcome.message,
+    advice: outcome.advice ?? null,
     stored:
       outcome.readBack === undefined
         ? null

@@ -1,15 +1,22 @@
 /**
- * The read side of devpi-server's JSON API, as the local index's devpi flavour serves it
- * (REFERENCE.md section 7): with `Accept: application/json`, the index URL answers its
- * configuration (`type` stage or mirror, `acl_upload`), the server root and a user page list the
- * indexes, and `<index>/<name>/<version>` answers the stored release. Every devpi answer carries
- * the `X-Devpi-*` headers real servers send.
+ * The read side of devpi-server's JSON API, as the local index's devpi flavour serves it: with
+ * `Accept: application/json`, the index URL answers its configuration (`type` stage or mirror,
+ * `acl_upload`), the server root and a user page list the indexes, and `<index>/<name>/<version>`
+ * answers the stored release, redirecting a name not in normal form to the normal form. With
+ * devpi-web, `/USER/INDEX/` and `/USER/` redirect to the path without its slash. Every devpi
+ * answer carries the `X-Devpi-*` headers real servers send. matches-real.test.ts holds this to
+ * devpi-server 6.19.1 with and without devpi-web 5.0.1.
  */
+import { normalizeProjectName } from '../../src/metadata/project-name.js'
 
 /** What the devpi flavour knows about the index it serves. */
 export interface DevpiIndexSetup {
   /** The index's own path, such as '/alice/dev/'. */
   basePath: string
+  /** The server's origin, for the Location of a redirect (devpi's are absolute). */
+  origin: string
+  /** Whether devpi-web's views answer (see the top of this file). */
+  web: boolean
   mirror: boolean
   aclUpload: string[]
   /** The stored fields of a release (the name as in the URL), or undefined. */
@@ -36,10 +43,19 @@ export function answerDevpiJson(path: string, setup: DevpiIndexSetup): JsonAnswe
     type: setup.mirror ? 'mirror' : 'stage',
     bases: [],
     volatile: true,
-    acl_upload: setup.mirror ? ['root'] : setup.aclUpload,
-    ...(setup.mirror ? { mirror_url: 'https://pypi.org/simple/' } : { mirror_whitelist: [] })
+    ...(setup.mirror
+      ? { mirror_url: 'https://pypi.org/simple/' }
+      : { acl_upload: setup.aclUpload, mirror_whitelist: [] })
   }
   const [user, index] = setup.basePath.split('/').filter(Boolean)
+  if (
+    setup.web &&
+    path.length > 1 &&
+    path.endsWith('/') &&
+    [setup.basePath, `/${user}/`].includes(path)
+  ) {
+    return redirect(`${setup.origin}${path.slice(0, -1)}`)
+  }
   if (path === setup.basePath || `${path}/` === setup.basePath) {
     return json({ type: 'indexconfig', result: indexConfig })
   }
@@ -47,7 +63,7 @@ export function answerDevpiJson(path: string, setup: DevpiIndexSetup): JsonAnswe
     username: user,
     indexes: {
       [index ?? 'dev']: indexConfig,
-      ...(setup.mirror ? {} : { pypi: { type: 'mirror', acl_upload: ['root'] } })
+      ...(setup.mirror ? {} : { pypi: { type: 'mirror' } })
     }
   }
   if (path === '/')
@@ -61,11 +77,26 @@ export function answerDevpiJson(path: string, setup: DevpiIndexSetup): JsonAnswe
     .split('/')
     .map(decodeURIComponent)
   if (name === undefined || version === undefined || rest.some(Boolean)) return undefined
+  const normal = normalizeProjectName(name)
+  if (normal !== name) {
+    return redirect(
+      `${setup.origin}${setup.basePath}${encodeURIComponent(normal)}/${encodeURIComponent(version)}`
+    )
+  }
   const stored = setup.release(name, version)
   if (stored === undefined) {
     return { status: 404, message: 'Not Found', headers: { ...DEVPI_HEADERS } }
   }
   return json({ type: 'versiondata', result: { ...stored, '+links': [] } })
+}
+
+function redirect(location: string): JsonAnswer {
+  return {
+    status: 302,
+    message: 'Found',
+    headers: { ...DEVPI_HEADERS, location, 'content-type': 'application/json' },
+    body: JSON.stringify({ code: '302 Found', title: 'Found' })
+  }
 }
 
 function json(value: object): JsonAnswer {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { submitFields } from '../support/submit-fields.js'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -48,7 +49,7 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 }
 
-function encodeForm(fields: Array<[string, string]>): Buffer {
+function encodeForm(fields: ReadonlyArray<readonly [string, string]>): Buffer {
   const parts = fields.map(
     ([name, value]) =>
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
@@ -57,14 +58,7 @@ function encodeForm(fields: Array<[string, string]>): Buffer {
 }
 
 function registerForm(name: string, version: string, extra: Array<[string, string]> = []) {
-  return encodeForm([
-    [':action', 'submit'],
-    ['protocol_version', '1'],
-    ['metadata_version', '2.1'],
-    ['name', name],
-    ['version', version],
-    ...extra
-  ])
+  return encodeForm(submitFields(name, version, extra))
 }
 
 async function post(
@@ -289,7 +283,7 @@ describe('local index, devpi flavour', () => {
     expect(index.projects.size).toBe(0)
   })
 
-  it('stores the known fields of the captured twine request and makes its sender Owner', async () => {
+  it('stores the known fields of the captured twine request', async () => {
     const index = await start({ flavour: 'devpi', users: USERS })
     const reply = await post(index.url, capturedBody, {
       contentType: capturedContentType,
@@ -325,9 +319,6 @@ describe('local index, devpi flavour', () => {
       provides_extras: ['test'],
       description_content_type: 'text/markdown'
     })
-    const project = index.projects.get('peer-register-sample')
-    expect(project?.owners).toEqual(['alice'])
-    expect(project?.maintainers).toEqual([])
   })
 
   it('stores repeated fields as arrays and drops fields it does not know', async () => {
@@ -377,64 +368,42 @@ describe('local index, devpi flavour', () => {
     expect(index.projects.get('demo')?.name).toBe('demo')
   })
 
-  it('refuses a second user until an Owner grants a role', async () => {
+  it('lets any user the acl admits write any project, as devpi keeps no owner per project', async () => {
     const index = await start({ flavour: 'devpi', users: USERS })
     await submitAs(index, 'alice', registerForm('demo', '1.0'))
-    const refused = await submitAs(index, 'bob', registerForm('DEMO', '1.1'))
-    expect([refused.status, refused.statusText]).toEqual([403, 'no permission to submit'])
-    expect(index.record('demo', '1.1')).toBeUndefined()
-
-    index.grant('alice', 'Demo', 'bob', 'Maintainer')
-    const accepted = await submitAs(index, 'bob', registerForm('demo', '1.1'))
-    expect(accepted.status).toBe(200)
+    const other = await submitAs(index, 'bob', registerForm('DEMO', '1.1'))
+    expect(other.status).toBe(200)
     expect(index.record('demo', '1.1')).toBeDefined()
-    expect(index.projects.get('demo')).toMatchObject({ owners: ['alice'], maintainers: ['bob'] })
-  })
-
-  it('lets only Owners grant roles', async () => {
-    const index = await start({ flavour: 'devpi', users: USERS })
-    await submitAs(index, 'alice', registerForm('demo', '1.0'))
-    index.grant('alice', 'demo', 'bob', 'Maintainer')
-    expect(() => index.grant('bob', 'demo', 'carol', 'Maintainer')).toThrow(
-      'bob is not an Owner of demo'
-    )
-    expect(() => index.grant('carol', 'demo', 'carol', 'Owner')).toThrow(/not an Owner/)
-    expect(() => index.grant('alice', 'unknown', 'bob', 'Owner')).toThrow(/no project named/)
-    expect(() => index.grant('alice', 'demo', 'alice', 'Maintainer')).toThrow(/without an Owner/)
-
-    index.grant('alice', 'demo', 'bob', 'Owner')
-    index.grant('bob', 'demo', 'carol', 'Maintainer')
-    expect(index.projects.get('demo')).toMatchObject({
-      owners: ['alice', 'bob'],
-      maintainers: ['carol']
-    })
-    expect((await submitAs(index, 'carol', registerForm('demo', '3.0'))).status).toBe(200)
   })
 
   it.each([
     [
-      'an invalid name',
+      'a name starting with a hyphen',
       registerForm('-demo', '1.0'),
-      "invalid metadata: invalid project name '-demo'"
+      'invalid metadata: Invalid package name. Names must start with an ASCII letter or digit'
     ],
     [
       'a name with spaces',
       registerForm('my demo', '1.0'),
-      /^invalid metadata: invalid project name/
+      'invalid metadata: Invalid package name. Names must contain only ASCII letters, digits, underscores, hyphens, and periods'
     ],
     [
-      'an invalid version',
-      registerForm('demo', '1.0 beta'),
-      "invalid metadata: invalid version '1.0 beta'"
+      'a name ending with a period',
+      registerForm('demo.', '1.0'),
+      'invalid metadata: Invalid package name. Names must end with an ASCII letter or digit'
     ],
-    ['an empty version', registerForm('demo', ''), "invalid metadata: invalid version ''"],
+    [
+      'an empty version',
+      registerForm('demo', ''),
+      'invalid metadata: Missing required field "version"'
+    ],
     [
       'no name',
       encodeForm([
         [':action', 'submit'],
         ['version', '1']
       ]),
-      'invalid metadata: missing name'
+      'invalid metadata: Missing required field "name"'
     ],
     [
       'no version',
@@ -442,44 +411,40 @@ describe('local index, devpi flavour', () => {
         [':action', 'submit'],
         ['name', 'x']
       ]),
-      'invalid metadata: missing version'
+      'invalid metadata: Missing required field "version"'
     ]
-  ])('answers 400 to %s', async (_what, body, message) => {
+  ])('answers 400 to %s, as devpi words it', async (_what, body, message) => {
     const index = await start({ flavour: 'devpi', users: USERS })
     const reply = await submitAs(index, 'alice', body)
-    expect(reply.status).toBe(400)
-    expect(reply.statusText).toMatch(message)
+    expect([reply.status, reply.statusText]).toEqual([400, message])
     expect(index.projects.size).toBe(0)
   })
 
-  it('accepts PEP 440 versions in their various spellings', async () => {
+  it('takes any version string, as devpi does', async () => {
     const index = await start({ flavour: 'devpi', users: USERS })
-    for (const version of [
-      '1',
-      '2!1.0.post1.dev3+local.7',
-      'v1.0rc1',
-      '1.0-1',
-      '1.0a',
-      '0.1.dev0'
-    ]) {
+    for (const version of ['1', '2!1.0.post1.dev3+local.7', 'v1.0rc1', 'not a version']) {
       expect((await submitAs(index, 'alice', registerForm('demo', version))).status).toBe(200)
     }
   })
 
   it('keeps the status line printable when a message holds other characters', async () => {
-    const index = await start({ flavour: 'devpi', users: USERS })
-    const reply = await submitAs(index, 'alice', registerForm('café\r\n✓', '1.0'))
+    const index = await start({
+      flavour: 'devpi',
+      users: USERS,
+      policy: () => "the name 'café\r\n✓' is refused here"
+    })
+    const reply = await submitAs(index, 'alice', registerForm('demo', '1.0'))
     expect(reply.status).toBe(400)
-    expect(reply.statusText).toBe("invalid metadata: invalid project name 'caf????'")
-    expect(reply.text).toBe("invalid metadata: invalid project name 'café\r\n✓'\n")
+    expect(reply.statusText).toBe("invalid metadata: the name 'caf????' is refused here")
+    expect(reply.text).toBe("invalid metadata: the name 'café\r\n✓' is refused here\n")
   })
 
   it.each([
-    ['no :action', encodeForm([['name', 'demo']]), "missing ':action' field"],
+    ['no :action', encodeForm([['name', 'demo']]), 'Bad Request'],
     [
       'another :action',
       encodeForm([[':action', 'list_classifiers']]),
-      "unsupported ':action' field: list_classifiers"
+      "action 'list_classifiers' not supported"
     ]
   ])('answers 400 to %s', async (_what, body, message) => {
     const index = await start({ flavour: 'devpi', users: USERS })
@@ -558,8 +523,6 @@ describe('local index, devpi flavour', () => {
     expect(await response.json()).toEqual({
       projects: {
         'demo-pkg': {
-          owners: ['alice'],
-          maintainers: [],
           files: [],
           releases: {
             '1.0': {
@@ -574,7 +537,7 @@ describe('local index, devpi flavour', () => {
     })
   })
 
-  it('takes a file_upload as twine sends it, checks its digest, and refuses other users', async () => {
+  it('takes a file_upload as twine sends it, and checks its digest', async () => {
     const index = await start({ flavour: 'devpi', users: USERS })
     const data = 'wheel bytes'
     const digest = createHash('sha256').update(data).digest('hex')
@@ -601,7 +564,6 @@ describe('local index, devpi flavour', () => {
       'missing file content'
     )
     expect((await submitAs(index, 'alice', upload(digest))).status).toBe(200)
-    expect((await submitAs(index, 'bob', upload(digest))).status).toBe(403)
     expect(index.projects.get('demo')?.files).toEqual([
       { filename: 'demo-1.0.tar.gz', version: '1.0', sha256: digest, size: data.length }
     ])

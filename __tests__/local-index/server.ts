@@ -1,9 +1,10 @@
 /**
  * A local legacy package index on loopback HTTP (or HTTPS) that answers `:action=submit` the way
  * devpi-server, pypiserver, Warehouse (pypi.org) or an upload-only index (GitLab) do (and, devpi
- * flavour, the `file_upload` of `twine upload` that follows a registration), for
- * end-to-end tests and the demo script. Facts about each server's answers come from REFERENCE.md
- * sections 1 and 2.
+ * flavour, the `file_upload` of `twine upload` that follows a registration), for what the real
+ * servers cannot be made to do in a test (TLS and client certificates, proxies, faults, hostile
+ * answers, Warehouse and GitLab) and for the demo script. matches-real.test.ts asks the devpi and
+ * pypiserver flavours and the real servers the same questions, so the model cannot drift.
  */
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -11,12 +12,12 @@ import { createServer as createTlsServer } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { normalizeProjectName } from '../../src/metadata/project-name.js'
 import { answerDevpiJson, DEVPI_HEADERS } from './devpi-api.js'
 import { MultipartError, parseForm } from './multipart.js'
 import type { FilePart } from './multipart.js'
 
 export type Flavour = 'devpi' | 'pypiserver' | 'warehouse' | 'gitlab'
-export type Role = 'Owner' | 'Maintainer'
 
 export interface LocalIndexOptions {
   flavour: Flavour
@@ -36,6 +37,11 @@ export interface LocalIndexOptions {
   /** devpi only: a mirror index, which refuses submissions with 404 (as root/pypi does). */
   mirror?: boolean
   /**
+   * devpi only: answer as devpi-web does, whose views redirect a JSON GET of `/USER/INDEX/` and
+   * `/USER/` to the same path without its trailing slash.
+   */
+  web?: boolean
+  /**
    * devpi only: who may submit (devpi's acl_upload: user names, `:ANONYMOUS:`, `:AUTHENTICATED:`);
    * when absent, anyone with valid credentials.
    */
@@ -50,8 +56,6 @@ export type ReleaseFields = Record<string, string | string[]>
 export interface Project {
   /** The name as first submitted. */
   name: string
-  owners: string[]
-  maintainers: string[]
   /** Keyed by the version string exactly as submitted. */
   releases: Map<string, ReleaseFields>
   /** Files uploaded (devpi flavour, `:action=file_upload`), in the order they came. */
@@ -94,8 +98,6 @@ export interface LocalIndex {
   projects: Map<string, Project>
   /** What the index did with accepted submissions, one line each. */
   log: string[]
-  /** Gives `user` a role on `project`; throws unless `by` is an Owner of it. */
-  grant(by: string, project: string, user: string, role: Role): void
   /** The stored fields of a release, or undefined. */
   record(name: string, version: string): ReleaseFields | undefined
   /** Stops listening and closes every open connection. */
@@ -105,6 +107,7 @@ export interface LocalIndex {
 interface IndexState {
   flavour: Flavour
   mirror: boolean
+  web: boolean
   aclUpload?: string[]
   policy?: LocalIndexOptions['policy']
   users: Record<string, string>
@@ -182,16 +185,6 @@ const REPEATED_FIELDS = new Set([
   'import_namespace'
 ])
 
-const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
-const PEP440_VERSION = new RegExp(
-  '^v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*' +
-    '(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?' +
-    '(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?' +
-    '(?:[-_.]?dev[-_.]?[0-9]*)?' +
-    '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$',
-  'i'
-)
-
 const OK: Answer = { status: 200, message: 'OK' }
 const NOT_FOUND: Answer = { status: 404, message: 'Not Found' }
 const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="pypi"' }
@@ -204,6 +197,7 @@ export async function startLocalIndex(options: LocalIndexOptions): Promise<Local
   const state: IndexState = {
     flavour: options.flavour,
     mirror: options.mirror ?? false,
+    web: options.web ?? false,
     ...(options.aclUpload ? { aclUpload: options.aclUpload } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
     users: options.users ?? {},
@@ -234,16 +228,13 @@ export async function startLocalIndex(options: LocalIndexOptions): Promise<Local
     requests: state.requests,
     projects: state.projects,
     log: state.log,
-    grant: (by, project, user, role) => grantRole(state.projects, by, project, user, role),
     record: (name, version) => state.projects.get(normalizeName(name))?.releases.get(version),
     close: () => (closing ??= closeServer(server))
   }
 }
 
-/** PEP 503 normalised form of a project name: lower case, runs of `-`, `_`, `.` become `-`. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
-}
+/** PEP 503 normalised form of a project name, as the action computes it. */
+export const normalizeName = normalizeProjectName
 
 function withTrailingSlash(path: string): string {
   if (!path.startsWith('/') || /[?#]/.test(path)) throw new Error(`invalid index path: ${path}`)
@@ -353,6 +344,8 @@ function answerGet(req: RecordedRequest, state: IndexState): Answer {
   if (state.flavour === 'devpi' && wantsJson) {
     const answer = answerDevpiJson(req.path, {
       basePath: state.basePath,
+      origin: state.origin,
+      web: state.web,
       mirror: state.mirror,
       aclUpload: state.aclUpload ?? Object.keys(state.users),
       release: (name, version) => state.projects.get(normalizeName(name))?.releases.get(version)
@@ -374,8 +367,7 @@ function answerGet(req: RecordedRequest, state: IndexState): Answer {
 function storeSnapshot(projects: Map<string, Project>): Answer {
   const snapshot: Record<string, object> = {}
   for (const [key, project] of projects) {
-    const { owners, maintainers, files } = project
-    snapshot[key] = { owners, maintainers, releases: Object.fromEntries(project.releases), files }
+    snapshot[key] = { releases: Object.fromEntries(project.releases), files: project.files }
   }
   return {
     status: 200,
@@ -394,17 +386,21 @@ function answerDevpiPost(req: RecordedRequest, form: BodyForm, state: IndexState
   if (!isIndexPathOrBare(req.path, state.basePath)) return NOT_FOUND
   if (state.mirror) return { status: 404, message: 'cannot submit to mirror index' }
   const credentials = checkCredentials(req.headers.authorization, state.users)
-  if (credentials.kind !== 'valid') return unauthorized()
-  if (!mayUpload(state.aclUpload, credentials.user)) {
-    return { status: 403, message: 'no permission to submit' }
+  if (credentials.kind === 'wrong') return unauthorized()
+  const user = credentials.kind === 'valid' ? credentials.user : undefined
+  if (!mayUpload(state.aclUpload, user)) {
+    // Anyone may try; only who the acl admits may write. Without credentials, devpi asks for them.
+    return user === undefined ? unauthorized() : { status: 403, message: 'no permission to submit' }
   }
+  const sender = user ?? 'anonymous'
   if (form.kind !== 'form') return formProblem(form)
   if (lastValue(form.fields, ':action') === 'file_upload') {
-    return uploadToDevpi(form, credentials.user, state)
+    return uploadToDevpi(form, sender, state)
   }
-  const unsupported = actionProblem(form.fields)
-  if (unsupported !== undefined) return unsupported
-  return submitToDevpi(form.fields, credentials.user, state)
+  const action = lastValue(form.fields, ':action')
+  if (action === undefined) return badRequest('Bad Request')
+  if (action !== 'submit') return badRequest(`action '${action}' not supported`)
+  return submitToDevpi(form.fields, sender, state)
 }
 
 /**
@@ -427,9 +423,6 @@ function uploadToDevpi(
     return badRequest(`sha256 digest mismatch for ${content.filename}`)
   }
   const project = state.projects.get(normalizeName(release.name))
-  if (project !== undefined && !mayEdit(project, user)) {
-    return { status: 403, message: 'no permission to upload' }
-  }
   if (project?.releases.has(release.version) !== true) {
     storeRelease(state.projects, user, release, form.fields)
   }
@@ -449,35 +442,38 @@ function submitToDevpi(fields: Array<[string, string]>, user: string, state: Ind
   if (typeof release === 'string') return badRequest(`invalid metadata: ${release}`)
   const refusal = state.policy?.(fields)
   if (refusal !== undefined) return badRequest(`invalid metadata: ${refusal}`)
-  const project = state.projects.get(normalizeName(release.name))
-  if (project !== undefined && !mayEdit(project, user)) {
-    return { status: 403, message: 'no permission to submit' }
-  }
   storeRelease(state.projects, user, release, fields)
   state.log.push(`devpi: ${user} registered ${release.name} ${release.version}`)
   return OK
 }
 
+/**
+ * devpi's own check of a submission (devpi-common 4's validate_metadata): a name and a version,
+ * the name of ASCII letters, digits, `_`, `-` and `.`, starting and ending with a letter or digit.
+ * Any version string passes.
+ */
 function validRelease(fields: Array<[string, string]>): { name: string; version: string } | string {
-  const name = lastValue(fields, 'name')
-  const version = lastValue(fields, 'version')
-  if (name === undefined) return 'missing name'
-  if (!PROJECT_NAME.test(name)) return `invalid project name '${name}'`
-  if (version === undefined) return 'missing version'
-  if (!PEP440_VERSION.test(version)) return `invalid version '${version}'`
+  const name = lastValue(fields, 'name') ?? ''
+  const version = lastValue(fields, 'version') ?? ''
+  if (name === '') return 'Missing required field "name"'
+  if (version === '') return 'Missing required field "version"'
+  const invalid = 'Invalid package name. Names must'
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+    return `${invalid} contain only ASCII letters, digits, underscores, hyphens, and periods`
+  }
+  if (!/^[A-Za-z0-9]/.test(name)) return `${invalid} start with an ASCII letter or digit`
+  if (!/[A-Za-z0-9]$/.test(name)) return `${invalid} end with an ASCII letter or digit`
   return { name, version }
 }
 
-function mayUpload(acl: string[] | undefined, user: string): boolean {
-  if (acl === undefined) return true
-  return acl.includes(user) || acl.includes(':ANONYMOUS:') || acl.includes(':AUTHENTICATED:')
+/** devpi's acl_upload: user names, `:ANONYMOUS:` (anyone) and `:AUTHENTICATED:` (any user). */
+function mayUpload(acl: string[] | undefined, user: string | undefined): boolean {
+  if (acl?.includes(':ANONYMOUS:')) return true
+  if (user === undefined) return false
+  return acl === undefined || acl.includes(user) || acl.includes(':AUTHENTICATED:')
 }
 
-function mayEdit(project: Project, user: string): boolean {
-  return project.owners.includes(user) || project.maintainers.includes(user)
-}
-
-// The original PyPI rule: whoever first submits a name becomes its Owner.
+// devpi decides who may write by the index's acl_upload alone: it keeps no owner per project.
 function storeRelease(
   projects: Map<string, Project>,
   user: string,
@@ -487,13 +483,7 @@ function storeRelease(
   const key = normalizeName(release.name)
   let project = projects.get(key)
   if (project === undefined) {
-    project = {
-      name: release.name,
-      owners: [user],
-      maintainers: [],
-      releases: new Map(),
-      files: []
-    }
+    project = { name: release.name, releases: new Map(), files: [] }
     projects.set(key, project)
   }
   project.releases.set(release.version, knownFields(fields))
@@ -512,7 +502,10 @@ function knownFields(fields: Array<[string, string]>): ReleaseFields {
 }
 
 function answerPypiserver(req: RecordedRequest, form: BodyForm, state: IndexState): Answer {
-  if (!isIndexPathOrBare(req.path, state.basePath)) return NOT_FOUND
+  // Its other routes (/simple/, /packages/, /health) take GET only.
+  if (!isIndexPathOrBare(req.path, state.basePath)) {
+    return { status: 405, message: 'Method Not Allowed', headers: { allow: 'GET' } }
+  }
   const credentials = checkCredentials(req.headers.authorization, state.users)
   if (credentials.kind === 'missing') return unauthorized()
   if (credentials.kind === 'wrong') return { status: 403, message: 'Forbidden' }
@@ -615,26 +608,6 @@ function lastValue(fields: Array<[string, string]>, name: string): string | unde
 
 function badRequest(message: string): Answer {
   return { status: 400, message }
-}
-
-/** Gives `user` a role on `project`, replacing any role it had; only an Owner may do this. */
-function grantRole(
-  projects: Map<string, Project>,
-  by: string,
-  name: string,
-  user: string,
-  role: Role
-): void {
-  const project = projects.get(normalizeName(name))
-  if (project === undefined) throw new Error(`no project named ${name}`)
-  if (!project.owners.includes(by)) throw new Error(`${by} is not an Owner of ${project.name}`)
-  const owners = project.owners.filter(owner => owner !== user)
-  if (role === 'Maintainer' && owners.length === 0) {
-    throw new Error(`${project.name} would be left without an Owner`)
-  }
-  project.owners = role === 'Owner' ? [...owners, user] : owners
-  project.maintainers = project.maintainers.filter(maintainer => maintainer !== user)
-  if (role === 'Maintainer') project.maintainers.push(user)
 }
 
 function sendAnswer(res: ServerResponse, answer: Answer): void {

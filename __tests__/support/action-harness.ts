@@ -5,16 +5,14 @@
 import { afterEach, expect } from '@jest/globals'
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startLocalIndex, type LocalIndex } from '../local-index/server.js'
 import { REPO_ROOT, RunnerJob, type StepRun } from './runner-job.js'
 
 export const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
-export const ALICE = { username: 'alice', password: 'alice-S3cr3t;#=%:"pw' }
-export const BOB = { username: 'bob', password: 'bob-Pa55-word' }
-export const USERS = { [ALICE.username]: ALICE.password, [BOB.username]: BOB.password }
+export { ALICE, BOB, USERS } from './test-users.js'
+export { closedPort } from './ports.js'
 
 const jobs: RunnerJob[] = []
 const indexes: LocalIndex[] = []
@@ -101,15 +99,6 @@ export async function projectCopy(change: (pyproject: string) => string): Promis
   const file = path.join(dir, 'pyproject.toml')
   await writeFile(file, change(await readFile(file, 'utf8')))
   return dir
-}
-
-/** A port with nothing listening on it. */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise(resolve => server.close(resolve))
-  return port
 }
 
 /** The results output, parsed. */

@@ -134,13 +134,10 @@ export function parseSettings(
       resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })
     )
   ).map(index => ({ ...index, tls: absoluteTlsPaths(index.tls, cwd) }))
+  // Without a password the registration goes without credentials: an index open to anyone (a
+  // devpi index whose acl_upload has :ANONYMOUS:) takes it, any other says so (401), and the
+  // advice then names the missing password.
   for (const { target, password } of indexes) {
-    if (password === undefined && !dryRun && !target.warehouse) {
-      throw new InputError(
-        `No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`,
-        `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
-      )
-    }
     if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
   }
   const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')

@@ -2,34 +2,50 @@
  * What to do about a refusal, in the terms of the server that refused. Pure. Facts from
  * REFERENCE.md sections 2 and 7 and each server's documentation.
  */
-import { TOKEN_USERNAME } from '../constants.js'
+import { Inputs, TOKEN_USERNAME } from '../constants.js'
 import type { ServerFlavour } from './flavour.js'
 
 /** The statuses whose meaning differs from one server to the next. */
 export type AdvisedStatus = 401 | 403 | 404 | 405 | 409 | 410
 
-type AdviceTable = Partial<Record<AdvisedStatus, (user: string) => string>>
+/** Who asked where: what advice needs to fit the case. */
+export interface AdviceContext {
+  /** The user the request went as (or would have). */
+  user: string
+  /** The repository URL. */
+  url: string
+  /** Whether credentials went with the request; false when no password was given. */
+  authenticated: boolean
+  /** Whether the user name is `__token__` only because none was given. */
+  userDefaulted: boolean
+}
+
+type AdviceTable = Partial<Record<AdvisedStatus, (context: AdviceContext) => string>>
 
 const UPLOAD_INSTEAD =
   'It does not take registrations at all: upload the distributions with `twine upload` (the .pypirc written by this step works for that).'
 
 const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   devpi: {
-    401: user =>
-      `devpi did not accept the password of ${user}: check the username and password inputs (a devpi password, or a token from the devpi-tokens plugin).`,
-    403: user =>
-      `On devpi a 403 means that ${user} is not in this index's acl_upload: ask the index's owner to run \`devpi index USER/INDEX acl_upload+=${user}\`, or register on an index of your own.`,
+    401: context =>
+      context.userDefaulted
+        ? devpiUserMissing()
+        : `devpi did not accept the password of ${context.user}: check the username and password inputs (a devpi password, or a token from the devpi-tokens plugin).`,
+    403: context =>
+      context.userDefaulted
+        ? devpiUserMissing()
+        : `On devpi a 403 means that ${context.user} is not in this index's acl_upload: ${devpiUploadRightRequest(context)}`,
     404: () =>
       'devpi answers 404 for a mirror index (such as root/pypi, which takes no registrations) and for a URL that is no index: use https://HOST/USER/INDEX/ of a stage index (`devpi use -l` lists them).',
     405: () =>
       'This devpi URL is not an index (a web page, a +simple/ page or a project page): use the index itself, https://HOST/USER/INDEX/.',
-    409: () =>
-      'devpi keeps released versions of a non-volatile index: register a new version, or make the index volatile (`devpi index USER/INDEX volatile=True`).'
+    409: ({ url }) =>
+      `devpi keeps released versions of a non-volatile index: register a new version, or make the index volatile (\`devpi index ${devpiIndexName(url)} volatile=True\`).`
   },
   pypiserver: {
     401: () =>
       'pypiserver wants the user name and password of its htpasswd file: give them in the username and password inputs.',
-    403: user =>
+    403: ({ user }) =>
       `pypiserver answers 403 for a wrong password or a user missing from its htpasswd file (never for project ownership): check the password of ${user}.`,
     404: () =>
       'pypiserver takes uploads at its root (https://HOST/, or the path it is mounted at), not at /simple/ or /packages/.',
@@ -50,7 +66,7 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   nexus: {
     401: () =>
       'Nexus did not accept the credentials: use a Nexus user (or a user token, where enabled) that may write to the repository.',
-    403: user =>
+    403: ({ user }) =>
       `On Nexus a 403 means that ${user} lacks the add privilege of this repository (nx-repository-view-pypi-REPOSITORY-add). ${UPLOAD_INSTEAD}`,
     404: () =>
       `Nexus takes uploads at https://HOST/repository/REPOSITORY/ of a hosted PyPI repository (not a proxy or group one). ${UPLOAD_INSTEAD}`,
@@ -60,7 +76,7 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   artifactory: {
     401: () =>
       'Artifactory did not accept the credentials: use the user name with an identity token or API key as the password.',
-    403: user =>
+    403: ({ user }) =>
       `On Artifactory a 403 means that ${user} lacks Deploy permission on this repository.`,
     404: () =>
       `Artifactory's upload URL is https://HOST/artifactory/api/pypi/REPOSITORY (a local PyPI repository). ${UPLOAD_INSTEAD}`,
@@ -77,18 +93,58 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   }
 }
 
-/** Advice for `status` from a server of `flavour`, or undefined where there is none of its own. */
+/**
+ * Advice for `status` from a server of `flavour`, or undefined where there is none of its own. A
+ * refusal of a request that carried no credentials is about the missing password, on any server.
+ */
 export function flavourAdvice(
   flavour: ServerFlavour,
   status: number,
-  user: string
+  context: AdviceContext
 ): string | undefined {
+  if ((status === 401 || status === 403) && !context.authenticated) return NO_PASSWORD
   if (flavour === 'unknown') return undefined
-  return ADVICE[flavour][status as AdvisedStatus]?.(user)
+  return ADVICE[flavour][status as AdvisedStatus]?.(context)
+}
+
+/** Why a request went without credentials, and how to give them. */
+export const NO_PASSWORD = `No password was given (input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty), so the request went without credentials. Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
+
+/**
+ * What to do when a devpi index's acl_upload leaves this user out: the command for this very index,
+ * or, when the user name was never given, that it is missing (`__token__` is in no acl).
+ */
+export function devpiUploadRightAdvice(context: AdviceContext): string {
+  if (!context.authenticated) return NO_PASSWORD
+  if (context.userDefaulted) return devpiUserMissing()
+  const request = devpiUploadRightRequest(context)
+  return request.charAt(0).toUpperCase() + request.slice(1)
+}
+
+function devpiUploadRightRequest({ url, user }: AdviceContext): string {
+  return `ask the index's owner to run \`devpi index ${devpiIndexName(url)} acl_upload+=${user}\`, or register on an index of your own.`
+}
+
+function devpiUserMissing(): string {
+  return `No user name was given, so the request went as ${TOKEN_USERNAME} (the user name of pypi.org API tokens), which is no devpi user: set the ${Inputs.username} input (or TWINE_USERNAME) to your user on this devpi server.`
+}
+
+/**
+ * A devpi index's name, USER/INDEX, from its URL: the last two segments of the path (devpi may be
+ * served below a prefix), or the placeholder when the path has fewer.
+ */
+export function devpiIndexName(url: string): string {
+  const segments = new URL(url).pathname.split('/').filter(Boolean).map(decodeURIComponent)
+  return segments.length >= 2 ? segments.slice(-2).join('/') : 'USER/INDEX'
 }
 
 /** The prefix of pypi.org and test.pypi.org API tokens. */
 const TOKEN_PREFIX = 'pypi-'
+
+/** Whether the user name is `__token__` only because none was given (credentials.ts's default). */
+export function userNameDefaulted(usernameOrigin: string, username: string): boolean {
+  return username === TOKEN_USERNAME && usernameOrigin === 'the default'
+}
 
 /**
  * A notice when the user name fell back to `__token__` but the password is no pypi.org-style
@@ -99,7 +155,7 @@ export function defaultedTokenNotice(
   username: string,
   password: string | undefined
 ): string | undefined {
-  if (username !== TOKEN_USERNAME || usernameOrigin !== 'the default') return undefined
+  if (!userNameDefaulted(usernameOrigin, username)) return undefined
   if (password === undefined || password.startsWith(TOKEN_PREFIX)) return undefined
   return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${TOKEN_PREFIX}"): if it is a password, set the username input (or TWINE_USERNAME) to your user on the index.`
 }

@@ -12,6 +12,8 @@ export interface JsonAnswer {
   json?: unknown
   /** The start of the body, as text. */
   body: string
+  /** The URL that gave this answer, when redirects were followed to it. */
+  url?: string
 }
 
 export interface FetchJsonOptions {

@@ -4,7 +4,7 @@
  * so the reason phrase is part of every message.
  */
 
-import { flavourAdvice } from './advice.js'
+import { flavourAdvice, type AdviceContext } from './advice.js'
 import type { ServerFlavour } from './flavour.js'
 import { plainText } from '../sanitize.js'
 
@@ -107,10 +107,9 @@ export function warehouseOutcome(url: string): Outcome {
   }
 }
 
-/** Who answered, when known: the server's flavour, and the user the request was sent as. */
-export interface AnsweringServer {
+/** Who answered, when known (the server's flavour), and who asked (see AdviceContext). */
+export interface AnsweringServer extends AdviceContext {
   flavour: ServerFlavour
-  user: string
 }
 
 /**
@@ -137,7 +136,7 @@ export function classifyAnswer(answer: HttpAnswer, url: string, server?: Answeri
 export function withServerAdvice(outcome: Outcome, server: AnsweringServer): Outcome {
   if (outcome.ok || outcome.httpStatus === undefined) return outcome
   if (/requires HTTPS/.test(outcome.message)) return outcome
-  const advice = flavourAdvice(server.flavour, outcome.httpStatus, server.user)
+  const advice = flavourAdvice(server.flavour, outcome.httpStatus, server)
   return advice === undefined ? outcome : { ...outcome, advice }
 }
 

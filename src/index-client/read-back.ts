@@ -7,6 +7,7 @@
 import type { FormField } from './form.js'
 import type { ReadBackReport } from './outcome.js'
 import type { FetchJson } from './fetch-json.js'
+import { normalizeProjectName } from '../metadata/project-name.js'
 import { plainText } from '../sanitize.js'
 
 /** Protocol fields, not metadata: no index stores them. */
@@ -15,16 +16,22 @@ const PROTOCOL_FIELDS = new Set([':action', 'protocol_version'])
 /** Fields a server keeps under another name: devpi's plural for the extras. */
 const STORED_AS: Record<string, string> = { provides_extra: 'provides_extras' }
 
-/** The URL of a release's JSON on a devpi index. */
+/**
+ * The URL of a release's JSON on a devpi index, under the name's normal form (PEP 503), where
+ * devpi keeps it (it redirects any other spelling there).
+ */
 export function releaseUrl(indexUrl: string, name: string, version: string): string {
   const base = indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`
-  return new URL(`${encodeURIComponent(name)}/${encodeURIComponent(version)}`, base).href
+  return new URL(
+    `${encodeURIComponent(normalizeProjectName(name))}/${encodeURIComponent(version)}`,
+    base
+  ).href
 }
 
 /**
  * Compares the fields sent with those stored. Pure. A field is unchanged when the index holds the
  * same values (under its own name, for a renamed one), changed when it holds others, and lost
- * when it holds none.
+ * when it holds none. A field sent under both its names is one field, counted once.
  */
 export function compareStored(
   sent: readonly FormField[],
@@ -37,21 +44,25 @@ export function compareStored(
   }
   const report = { unchanged: [] as string[], changed: [] as string[], lost: [] as string[] }
   for (const [name, sentValues] of values) {
-    const kept = storedValues(stored[name])
+    if (secondNameOfSent(name, values)) continue
+    let kept = storedValues(stored[name])
+    let label = name
     const renamed = STORED_AS[name]
     if (kept.length === 0 && renamed !== undefined && values.has(renamed)) {
-      // Sent under both names: the one the index keeps speaks for this one.
-      const other = storedValues(stored[renamed])
-      if (sameValues(other, sentValues)) {
-        report.unchanged.push(`${name} (as ${renamed})`)
-        continue
-      }
+      // Sent under both names: the one the index keeps speaks for this field.
+      kept = storedValues(stored[renamed])
+      label = `${name} (as ${renamed})`
     }
     if (kept.length === 0) report.lost.push(name)
-    else if (sameValues(kept, sentValues)) report.unchanged.push(name)
-    else report.changed.push(name)
+    else if (sameValues(kept, sentValues)) report.unchanged.push(label)
+    else report.changed.push(label)
   }
   return report
+}
+
+/** Whether `name` is the index's name for another field that was sent too. */
+function secondNameOfSent(name: string, sent: ReadonlyMap<string, unknown>): boolean {
+  return Object.entries(STORED_AS).some(([field, renamed]) => renamed === name && sent.has(field))
 }
 
 function storedValues(value: unknown): string[] {

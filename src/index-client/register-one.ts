@@ -8,8 +8,10 @@ import type { FormField } from './form.js'
 import { withServerAdvice, type Outcome } from './outcome.js'
 import type { Credentials } from '../config/repository.js'
 import { senderHeaders } from '../http/transport.js'
-import { defaultedTokenNotice } from './advice.js'
+import { defaultedTokenNotice, userNameDefaulted, type AdviceContext } from './advice.js'
 import type { FetchJson } from './fetch-json.js'
+import { MAX_DELAY_MS } from './retry.js'
+import { followingSameOriginRedirects } from './same-origin-redirects.js'
 import { plainText } from '../sanitize.js'
 import { FLAVOUR_NAMES, recogniseFlavour, type ServerFlavour } from './flavour.js'
 import { readBackDevpi } from './read-back.js'
@@ -25,6 +27,7 @@ export interface RegisterOneOptions {
   timeoutMs: number
   /** Whether to read the release back after a 200, where the index offers a way. */
   readBack: boolean
+  /** The GET of the probe and the read-back; same-origin redirects are followed on top of it. */
   fetchJson: FetchJson
   /** Sends the register request (retries included). */
   submit: () => Promise<Outcome>
@@ -35,21 +38,59 @@ export interface RegisterOneOptions {
 /** The probe and the read-back wait no longer than this, whatever the timeout input says. */
 const SIDE_REQUEST_MS = 10_000
 
+/** How long the probe and the read-back may each take (their redirects included). */
+function sideRequestMs(timeoutMs: number): number {
+  return Math.min(timeoutMs, SIDE_REQUEST_MS)
+}
+
+/**
+ * The most registering on one index can take, and what it is made of, for the log: the probe,
+ * every attempt of the register request and the waits between them, and the read-back. Pure.
+ */
+export function describeTimeBound(settings: {
+  timeoutMs: number
+  retries: number
+  readBack: boolean
+}): string {
+  const side = sideRequestMs(settings.timeoutMs)
+  const attempts = settings.retries + 1
+  const total =
+    side +
+    attempts * settings.timeoutMs +
+    settings.retries * MAX_DELAY_MS +
+    (settings.readBack ? side : 0)
+  const parts = [
+    `a server probe of up to ${side / 1000} s`,
+    attempts === 1
+      ? `one attempt of up to ${settings.timeoutMs / 1000} s`
+      : `${attempts} attempts of up to ${settings.timeoutMs / 1000} s with waits of up to ${MAX_DELAY_MS / 1000} s between them`,
+    ...(settings.readBack ? [`a read-back of up to ${side / 1000} s`] : [])
+  ]
+  const last = parts.pop() as string
+  return `at most ${total / 1000} s in all (${parts.join(', ')} and ${last})`
+}
+
 /** Registers on one index; never rejects for anything but a bug. */
 export async function registerOnIndex(options: RegisterOneOptions): Promise<Outcome> {
   const { index, credentials } = options
   const url = index.target.url
   const shape = checkIndexUrl(url)
   if (shape !== undefined) return shape
+  const fetchJson = followingSameOriginRedirects(options.fetchJson)
   const headers = senderHeaders(options.userAgent, credentials)
-  const sideTimeout = Math.min(options.timeoutMs, SIDE_REQUEST_MS)
-  const probe = await probeServer(options.fetchJson, {
+  const sideTimeout = sideRequestMs(options.timeoutMs)
+  const asker: AdviceContext = {
     url,
     user: index.username,
     authenticated: credentials !== undefined,
-    headers,
-    timeoutMs: sideTimeout
-  })
+    userDefaulted: userNameDefaulted(index.origins.username, index.username)
+  }
+  if (credentials === undefined) {
+    options.log(
+      `No password for ${url}: registering without credentials, which only an index open to anyone takes (a devpi index whose acl_upload has :ANONYMOUS:).`
+    )
+  }
+  const probe = await probeServer(fetchJson, { ...asker, headers, timeoutMs: sideTimeout })
   if (probe.refusal !== undefined) return probe.refusal
   if (probe.flavour !== 'unknown') options.log(`${url} is ${FLAVOUR_NAMES[probe.flavour]}.`)
 
@@ -58,10 +99,7 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
     probe.flavour !== 'unknown'
       ? probe.flavour
       : recogniseFlavour({ url, statusText: outcome.message })
-  const advised = withTokenNotice(
-    withServerAdvice(outcome, { flavour, user: index.username }),
-    index
-  )
+  const advised = withTokenNotice(withServerAdvice(outcome, { flavour, ...asker }), index, flavour)
   if (advised.status !== 'registered') return advised
   if (flavour === 'pypiserver') {
     return {
@@ -79,7 +117,7 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
     }
   }
   if (!options.readBack) return advised
-  const read = await readBackDevpi(options.fetchJson, {
+  const read = await readBackDevpi(fetchJson, {
     indexUrl: url,
     name: options.name,
     version: options.version,
@@ -123,8 +161,13 @@ async function withProgress<T>(
   }
 }
 
-function withTokenNotice(outcome: Outcome, index: ResolvedIndex): Outcome {
+/**
+ * Adds the notice about a password sent as `__token__` to a refusal, where the advice does not
+ * already say that the user name is missing (devpi's does).
+ */
+function withTokenNotice(outcome: Outcome, index: ResolvedIndex, flavour: ServerFlavour): Outcome {
   if (outcome.status !== 'unauthorized' && outcome.status !== 'forbidden') return outcome
+  if (flavour === 'devpi') return outcome
   const notice = defaultedTokenNotice(index.origins.username, index.username, index.password)
   return notice === undefined
     ? outcome

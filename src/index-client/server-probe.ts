@@ -6,7 +6,7 @@
  * list of indexes. A probe that fails says nothing, and the registration goes ahead.
  */
 import type { Outcome } from './outcome.js'
-import { flavourAdvice } from './advice.js'
+import { devpiUploadRightAdvice } from './advice.js'
 import type { FetchJson, JsonAnswer } from './fetch-json.js'
 import { recogniseFlavour, type ServerFlavour } from './flavour.js'
 import { plainText } from '../sanitize.js'
@@ -15,7 +15,10 @@ export interface ProbeFinding {
   flavour: ServerFlavour
   /** Set when the registration must not be sent, with why and the URL to use. */
   refusal?: Outcome
-  /** Whether the release can be read back after a 200 (a devpi stage index). */
+  /**
+   * Whether a 200 to the registration is to be confirmed by reading the release back: on any
+   * devpi, whose web pages answer a POST with 200 too.
+   */
   canReadBack: boolean
 }
 
@@ -24,6 +27,8 @@ export interface ProbeRequest {
   user: string
   /** Whether a password goes with the registration (devpi's :AUTHENTICATED: needs one). */
   authenticated: boolean
+  /** Whether the user name is `__token__` only because none was given. */
+  userDefaulted: boolean
   headers: Record<string, string>
   timeoutMs: number
 }
@@ -80,7 +85,8 @@ export function interpretProbe(
   const json = (answer.json ?? {}) as { type?: unknown; result?: unknown }
   const result = (json.result ?? {}) as DevpiIndexConfig & Record<string, unknown>
   const devpi = flavour === 'devpi' || json.type === 'indexconfig'
-  if (!devpi || answer.status !== 200) return { flavour, canReadBack: false }
+  if (!devpi) return { flavour, canReadBack: false }
+  if (answer.status !== 200) return { flavour: 'devpi', canReadBack: true }
   if (json.type === 'indexconfig' && result.type === 'mirror') {
     return {
       flavour: 'devpi',
@@ -108,7 +114,8 @@ export function interpretProbe(
       )
     }
   }
-  return { flavour: 'devpi', canReadBack: false }
+  // Some other devpi page: a 200 to the registration is confirmed by reading back.
+  return { flavour: 'devpi', canReadBack: true }
 }
 
 /**
@@ -127,12 +134,13 @@ function uploadRightRefusal(
   if (request.authenticated && entries.includes(request.user)) return undefined
   if (entries.some(entry => /^:.+:$/.test(entry) && entry !== ':AUTHENTICATED:')) return undefined
   const listed = entries.length > 0 ? entries.map(entry => plainText(entry)).join(', ') : 'nobody'
+  // Without credentials devpi would answer 401, with them 403: the outcome says the same.
   return {
-    status: 'forbidden',
+    status: request.authenticated ? 'forbidden' : 'unauthorized',
     ok: false,
     attempts: 0,
     message: `${request.url} is a devpi index whose upload right (acl_upload) goes to ${listed}, not to ${request.authenticated ? request.user : 'a request without a password'}; nothing was sent.`,
-    advice: flavourAdvice('devpi', 403, request.user) ?? ''
+    advice: devpiUploadRightAdvice(request)
   }
 }
 

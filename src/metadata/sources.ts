@@ -12,6 +12,7 @@ import { checkDistFileName } from './dist/dist-filename.js'
 import { MetadataError } from '../errors.js'
 import { distKindOf } from './dist/dist-kind.js'
 import type { CoreMetadata } from './fields.js'
+import { normalizeProjectName } from './project-name.js'
 import {
   SOURCE_KINDS,
   type LoadedMetadata,
@@ -118,7 +119,7 @@ async function loadFromDists(
     read.push({ ...dist, metadata: parsed.metadata })
   }
   const identities = new Set(
-    read.map(({ metadata }) => `${normalizeName(metadata.name)} ${metadata.version}`)
+    read.map(({ metadata }) => `${normalizeProjectName(metadata.name)} ${metadata.version}`)
   )
   if (identities.size > 1) {
     const listing = read
@@ -167,11 +168,6 @@ async function loadFromPkgInfo(
 /** Locale-independent order, so that listings read the same on every runner. */
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
-}
-
-/** PEP 503 normal form, for comparing names across distributions. */
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
 function isDirectory(folder: string): boolean {

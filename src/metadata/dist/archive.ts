@@ -14,6 +14,7 @@ import yauzl from 'yauzl'
 import type { Entry as ZipEntry, ZipFile } from 'yauzl'
 import { MetadataError } from '../../errors.js'
 import { distKindOf, type DistKind } from './dist-kind.js'
+import { normalizeProjectName } from '../project-name.js'
 
 /** The kinds of distribution file whose metadata can be read. */
 
@@ -472,9 +473,8 @@ function wheelNameVersion(fileName: string): { name: string; version: string } |
 function sameNameVersion(folder: string, expected: { name: string; version: string }): boolean {
   const dash = folder.lastIndexOf('-')
   if (dash < 0) return false
-  const normalize = (name: string) => name.replace(/[-_.]+/g, '-').toLowerCase()
   return (
-    normalize(folder.slice(0, dash)) === normalize(expected.name) &&
+    normalizeProjectName(folder.slice(0, dash)) === normalizeProjectName(expected.name) &&
     folder.slice(dash + 1).toLowerCase() === expected.version.toLowerCase()
   )
 }

@@ -1,0 +1,14 @@
+/** Loopback ports for the tests' servers. */
+import { createServer } from 'node:net'
+
+/**
+ * A loopback port nothing listens on now: for a server to bind next, or for a connection that is
+ * to be refused.
+ */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
