@@ -41,9 +41,9 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
       'devpi-secret'
     ])
     expect(fromSection.origins).toEqual({
-      repository: "input 'repository', [devpi] in the 'pypirc' input",
-      username: "[devpi] in the 'pypirc' input",
-      password: "[devpi] in the 'pypirc' input"
+      repository: "input 'repository', [devpi] in input 'pypirc'",
+      username: "[devpi] in input 'pypirc'",
+      password: "[devpi] in input 'pypirc'"
     })
     const fromEnv = settings({ repository: 'devpi', pypirc: PYPIRC }, env)
     expect([fromEnv.username, fromEnv.password, fromEnv.origins.password]).toEqual([
@@ -130,7 +130,7 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
 describe('reading .pypirc as twine does', () => {
   it('lists the sections that exist when the one asked for does not', () => {
     expect(() => settings({ repository: 'devpii', pypirc: PYPIRC })).toThrow(
-      `input 'repository' is "devpii", which is neither a URL nor a section of the 'pypirc' input; its sections are pypi, devpi, nexus.`
+      `Input 'repository' is "devpii", which is neither a URL nor a section of input 'pypirc'; its sections are pypi, devpi, nexus.`
     )
   })
 
@@ -173,7 +173,7 @@ describe('reading .pypirc as twine does', () => {
       '[distutils]\nindex-servers = x\n[x]\nrepository = https://x.invalid/\nS3cr3t-token-value\n'
     const attempt = (): unknown => settings({ repository: 'x', pypirc: text })
     expect(attempt).toThrow(ConfigSyntaxError)
-    expect(attempt).toThrow(/the 'pypirc' input, line 5/)
+    expect(attempt).toThrow(/input 'pypirc', line 5/)
     expect(attempt).not.toThrow(/S3cr3t/)
   })
 

@@ -205,7 +205,7 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
     const run = await runMain(await newJob(), { 'dry-run': 'true', strict: 'true' })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(
-      /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because strict is true\)$/m
+      /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because of strict: true\)$/m
     )
     expect(run.stdout).toContain('Metadata check: 2 errors in pyproject.toml, listed above')
   })
@@ -372,7 +372,7 @@ print('null')`,
       'dist-dir': 'build/out'
     })
     expect(failureLine(run)).toContain(
-      `metadata-source is dist, but there is no built distribution (.whl, .tar.gz, .zip) in ${path.join(SAMPLE, 'build', 'out')}.`
+      `Input 'metadata-source' is dist, but there is no built distribution (.whl, .tar.gz, .zip) in ${path.join(SAMPLE, 'build', 'out')}.`
     )
   })
 })
@@ -467,7 +467,7 @@ password = other-S3cret-pw
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('registered')
     expect(run.stdout).toContain(
-      `Index ${index.url} (from input 'repository', [devpi] in the 'pypirc' input); user alice`
+      `Index ${index.url} (from input 'repository', [devpi] in input 'pypirc'); user alice`
     )
     const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
     expect(written).toBe(
@@ -648,7 +648,7 @@ describe('several indexes', () => {
   it('on-unsupported: fail makes pypi.org a failure; skip keeps it out of the notices', async () => {
     const fail = await runMain(await newJob(), { repository: 'pypi', 'on-unsupported': 'fail' })
     expect(failureLine(fail)).toMatch(
-      /does not support pre-registration, so no request was sent\. on-unsupported is fail/
+      /does not support pre-registration, so no request was sent\. Input 'on-unsupported' is fail/
     )
     const skip = await runMain(await newJob(), { repository: 'pypi', 'on-unsupported': 'skip' })
     expect(skip.code).toBe(0)

@@ -216,7 +216,7 @@ describe('what a person sees', () => {
     const run = await runMain(await newJob(), { repository: index.url, ...ALICE, strict: 'true' })
     expect(run.outputs.status).toBe('registered')
     expect(run.stdout).toMatch(
-      /^::warning title=Metadata warning,file=pyproject\.toml,line=12::.*\.invalid.*not an error under strict: pypi\.org is not among the targets/m
+      /^::warning title=Metadata warning,file=pyproject\.toml,line=12::.*\.invalid.*not an error under strict: true, since pypi\.org is not among the targets/m
     )
     const both = await runMain(await newJob(), {
       repository: `${index.url}, pypi`,
@@ -224,7 +224,7 @@ describe('what a person sees', () => {
       strict: 'true'
     })
     expect(both.code).toBe(1)
-    expect(both.stdout).toMatch(/\.invalid.*\(an error because strict is true\)$/m)
+    expect(both.stdout).toMatch(/\.invalid.*\(an error because of strict: true\)$/m)
   })
 })
 

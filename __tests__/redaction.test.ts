@@ -81,6 +81,7 @@ describe('the forms of a secret', () => {
     const masks: string[] = []
     const record = (text: string) => void seen.push(text)
     const inner: Host = {
+      audience: 'workflow',
       getInput: () => '',
       getState: () => '',
       setOutput: (name, value) => record(value),

@@ -4,7 +4,7 @@
  * from TWINE_USERNAME / TWINE_PASSWORD (or a .pypirc given with --config-file), so that no
  * password needs to be typed on a command line.
  */
-import { ACTION_VERSION, Inputs, Outputs, State } from './constants.js'
+import { ACTION_VERSION, FLAG_INPUTS, Inputs, Outputs, State } from './constants.js'
 import { InputError, formatError } from './errors.js'
 import { guardScratchFile } from './host/cli-exit.js'
 import { cliHost, processStreams, type CliStreams } from './host/cli-host.js'
@@ -12,14 +12,6 @@ import { redactingHost } from './host/redacting-host.js'
 import { Secrets } from './secrets.js'
 import { run as register } from './main.js'
 import { run as cleanUp } from './post.js'
-
-/** Inputs that can be given as a bare flag, meaning true. */
-const FLAGS = new Set<string>([
-  Inputs.dryRun,
-  Inputs.strict,
-  Inputs.allowInsecureHttp,
-  Inputs.verbose
-])
 
 /** One line per option, in the order of the action's inputs. */
 export const OPTION_HELP: Readonly<Record<string, string>> = {
@@ -55,7 +47,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
 export function helpText(): string {
   const width = Math.max(...Object.keys(OPTION_HELP).map(name => name.length)) + 10
   const lines = Object.entries(OPTION_HELP).map(([name, text]) => {
-    const option = FLAGS.has(name) ? `--${name}` : `--${name} VALUE`
+    const option = FLAG_INPUTS.has(name) ? `--${name}` : `--${name} VALUE`
     return `  ${option.padEnd(width)}${text}`
   })
   return [
@@ -111,7 +103,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       )
     }
     if (match[2] !== undefined) inputs[name] = match[2]
-    else if (FLAGS.has(name)) inputs[name] = 'true'
+    else if (FLAG_INPUTS.has(name)) inputs[name] = 'true'
     else {
       const value = argv[i + 1]
       if (value === undefined || value.startsWith('--')) {

@@ -26,6 +26,14 @@ export const Inputs = {
   readBack: 'read-back'
 } as const
 
+/** Inputs that the command line also takes as a bare flag, meaning true (`--dry-run`). */
+export const FLAG_INPUTS: ReadonlySet<string> = new Set([
+  Inputs.dryRun,
+  Inputs.strict,
+  Inputs.allowInsecureHttp,
+  Inputs.verbose
+])
+
 export const Outputs = {
   name: 'name',
   version: 'version',

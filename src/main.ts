@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Outputs, State, USER_AGENT } from './constants.js'
+import { Inputs, Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './config/credentials.js'
 import { formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './index-client/form.js'
@@ -32,12 +32,17 @@ import { validateMetadata } from './check/validate.js'
 import { checkReleaseTag } from './check/tag.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './config/connection.js'
 import type { Host } from './host/host.js'
+import { either, setting, speakingTo } from './wording.js'
 
 /**
  * Runs the main step. Never throws: failures are reported through the host, which is wrapped so
  * that no form of a secret in `secrets` reaches anything it prints or writes.
  */
-export async function run(runner: Host, secrets = new Secrets()): Promise<void> {
+export function run(runner: Host, secrets = new Secrets()): Promise<void> {
+  return speakingTo(runner.audience, () => runStep(runner, secrets))
+}
+
+async function runStep(runner: Host, secrets: Secrets): Promise<void> {
   const host = redactingHost(runner, secrets)
   const seen: SeenSoFar = { summaryWritten: false }
   try {
@@ -112,7 +117,7 @@ async function register(
   if (proxies !== undefined) host.info(`Proxy settings: ${proxies}`)
 
   host.info(
-    `Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`
+    `Reading project metadata in ${settings.projectDir} (${setting(Inputs.metadataSource, settings.metadataSource)})`
   )
   const loaded = await loadProjectMetadata({
     projectDir: settings.projectDir,
@@ -163,7 +168,7 @@ async function register(
   host.setOutput(Outputs.pypircSection, sectionNames.join(' '))
   const sections = sectionNames.map(name => `[${name}]`).join(', ')
   host.info(
-    `Wrote ${pypircPath} with ${sections} (readable by this user only; removed after the job)`
+    `Wrote ${pypircPath} with ${sections} (readable by this user only; removed ${either('after the job', 'before the command exits')})`
   )
 
   const fields = registrationFields(metadata)
@@ -315,8 +320,8 @@ function checkMetadata(
     throw new MetadataError(
       `${verdict.replace(/\.$/, '')} in ${sourceName}, listed above; nothing was sent.`,
       strict
-        ? 'Fix them in the project, or set strict: false to let warnings through.'
-        : 'Fix them in the project and run again; a dry run (dry-run: true) shows them without sending.'
+        ? `Fix them in the project, or set ${setting(Inputs.strict, 'false')} to let warnings through.`
+        : `Fix them in the project and run again; a dry run (${setting(Inputs.dryRun, 'true')}) shows them without sending.`
     )
   }
 }

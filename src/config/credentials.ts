@@ -7,11 +7,12 @@
  * 3. the `.pypirc` section of that repository (found by name, or by its URL);
  * and `__token__` as the user name when nothing gives one. Pure.
  */
-import { TOKEN_USERNAME } from '../constants.js'
+import { Inputs, TOKEN_USERNAME } from '../constants.js'
 import { InputError } from '../errors.js'
 import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-read.js'
 import { PUBLIC_INDEXES, resolveRepository, type IndexTarget } from './repository.js'
 import type { TlsFiles } from './connection.js'
+import { inputName, inputNames, startOfSentence } from '../wording.js'
 
 export interface CredentialSources {
   /** The inputs as given ('' when not set). */
@@ -47,7 +48,7 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i
 export function resolveIndex(sources: CredentialSources): ResolvedIndex {
   const { env } = sources
   const [spec, specOrigin] = firstGiven([
-    [sources.repository, "input 'repository'"],
+    [sources.repository, inputName(Inputs.repository)],
     [env.TWINE_REPOSITORY_URL, 'TWINE_REPOSITORY_URL'],
     [env.TWINE_REPOSITORY, 'TWINE_REPOSITORY'],
     ['pypi', 'the default']
@@ -58,14 +59,14 @@ export function resolveIndex(sources: CredentialSources): ResolvedIndex {
     section !== undefined ? `[${section.section}] in ${sources.pypirc?.origin}` : ''
 
   const [username, usernameOrigin] = firstGiven([
-    [sources.username, "input 'username'"],
+    [sources.username, inputName(Inputs.username)],
     [target.urlCredentials?.username, `the URL in ${specOrigin}`],
     [env.TWINE_USERNAME, 'TWINE_USERNAME'],
     [section?.username, fromSection],
     [TOKEN_USERNAME, 'the default']
   ]) as [string, string]
   const [password, passwordOrigin] = firstGiven([
-    [sources.password, "input 'password'"],
+    [sources.password, inputName(Inputs.password)],
     [target.urlCredentials?.password, `the URL in ${specOrigin}`],
     [env.TWINE_PASSWORD, 'TWINE_PASSWORD'],
     [section?.password, fromSection]
@@ -96,12 +97,12 @@ function tlsFiles(
 ): TlsFiles {
   const files: TlsFiles = {}
   const [caCert, caOrigin] = firstGiven([
-    [sources.caCert, "input 'ca-cert'"],
+    [sources.caCert, inputName(Inputs.caCert)],
     [section?.caCert, `ca_cert of ${fromSection}`]
   ])
   if (caCert !== undefined) files.caCert = { path: caCert, origin: caOrigin }
   const [clientCert, clientOrigin] = firstGiven([
-    [sources.clientCert, "input 'client-cert'"],
+    [sources.clientCert, inputName(Inputs.clientCert)],
     [section?.clientCert, `client_cert of ${fromSection}`]
   ])
   if (clientCert !== undefined) files.clientCert = { path: clientCert, origin: clientOrigin }
@@ -149,12 +150,12 @@ function locate(
   const shown = /^[\w.-]+$/.test(value) ? `"${value}"` : 'a value'
   if (pypirc === undefined) {
     throw new InputError(
-      `${origin} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
-      'Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with the pypirc or config-file input to use its section names.'
+      `${startOfSentence(origin)} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
+      `Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with ${inputNames([Inputs.pypirc, Inputs.configFile], 'or')} to use its section names.`
     )
   }
   throw new InputError(
-    `${origin} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`,
+    `${startOfSentence(origin)} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`,
     'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.'
   )
 }

@@ -16,6 +16,14 @@ import type { Credentials } from './repository.js'
 import { credentialForms } from '../secrets.js'
 import type { CheckTag } from '../check/tag.js'
 import { proxyPasswords, type TlsFiles } from './connection.js'
+import {
+  either,
+  inputName,
+  inputNames,
+  setting,
+  startOfSentence,
+  type InputName
+} from '../wording.js'
 
 export interface Settings {
   /** Every index to register on, each with its own credentials. */
@@ -81,12 +89,11 @@ export function readSettings(host: Host): Settings {
     maskSecret(secret)
   }
   const settings = parseSettings(raw, env, process.cwd(), configText)
-  assertConfined(settings.projectDir, `Input '${Inputs.projectDir}'`, roots, 'project')
-  assertConfined(settings.distDir, `Input '${Inputs.distDir}'`, roots, 'project')
+  assertConfined(settings.projectDir, inputName(Inputs.projectDir), roots, 'project')
+  assertConfined(settings.distDir, inputName(Inputs.distDir), roots, 'project')
   for (const { tls } of settings.indexes) {
     for (const file of [tls.caCert, tls.clientCert]) {
-      if (file !== undefined)
-        assertConfined(file.path, capitalised(file.origin), roots, 'certificate')
+      if (file !== undefined) assertConfined(file.path, file.origin, roots, 'certificate')
     }
   }
   for (const index of settings.indexes) {
@@ -137,8 +144,11 @@ export function parseSettings(
   for (const { target, password } of indexes) {
     if (password === undefined && !dryRun && !target.warehouse) {
       throw new InputError(
-        `No password for ${target.url}: input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty.`,
-        `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
+        `No password for ${target.url}: ${inputName(Inputs.password)}, TWINE_PASSWORD and the .pypirc section are all empty.`,
+        either(
+          `Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`,
+          `Set TWINE_PASSWORD, or give a .pypirc with --${Inputs.configFile}.`
+        )
       )
     }
     if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
@@ -206,7 +216,7 @@ function uniqueSections(indexes: ResolvedIndex[]): ResolvedIndex[] {
   return indexes.map(index => {
     if (urls.has(index.target.url)) {
       throw new InputError(
-        `Input '${Inputs.repository}' lists ${index.target.url} more than once.`,
+        `${startOfSentence(inputName(Inputs.repository))} lists ${index.target.url} more than once.`,
         'List each index once.'
       )
     }
@@ -241,11 +251,14 @@ function pypircFrom(raw: RawInputs, configFileText: string | undefined): PypircC
   const inline = raw[Inputs.pypirc]
   if (inline.trim() !== '' && raw[Inputs.configFile].trim() !== '') {
     throw new InputError(
-      `Inputs '${Inputs.pypirc}' and '${Inputs.configFile}' are both set.`,
-      'Give the .pypirc one way: its content in pypirc (from a secret), or its path in config-file.'
+      `${startOfSentence(inputNames([Inputs.pypirc, Inputs.configFile]))} are both set.`,
+      either(
+        `Give the .pypirc one way: its content in ${Inputs.pypirc} (from a secret), or its path in ${Inputs.configFile}.`,
+        `Give the .pypirc one way: its path in --${Inputs.configFile}, or its content in --${Inputs.pypirc}.`
+      )
     )
   }
-  if (inline.trim() !== '') return parsePypirc(inline, `the '${Inputs.pypirc}' input`)
+  if (inline.trim() !== '') return parsePypirc(inline, inputName(Inputs.pypirc))
   if (configFileText !== undefined)
     return parsePypirc(configFileText, raw[Inputs.configFile].trim())
   return undefined
@@ -260,21 +273,19 @@ function readConfigFile(
   const given = configFile.trim()
   if (given === '') return undefined
   const file = path.resolve(cwd, given)
-  assertConfined(file, `Input '${Inputs.configFile}'`, roots, 'project')
+  assertConfined(file, inputName(Inputs.configFile), roots, 'project')
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(
-      `Input '${Inputs.configFile}' names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
-      'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.'
+      `${startOfSentence(inputName(Inputs.configFile))} names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
+      either(
+        `Give the path of an existing .pypirc (relative to the workspace), or pass its content in the ${Inputs.pypirc} input.`,
+        'Give the path of an existing .pypirc (relative to the current folder).'
+      )
     )
   }
-}
-
-/** "input 'ca-cert'" → "Input 'ca-cert'", to start a sentence. */
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** Loopback hosts, where plain http never leaves the machine. */
@@ -294,7 +305,7 @@ function assertEncrypted(url: string): void {
   if (protocol === 'http:' && !isLoopback(hostname)) {
     throw new InputError(
       `${url} is plain http, so the password would cross the network unencrypted.`,
-      `Use the https:// URL of the index, or set ${Inputs.allowInsecureHttp}: true if the network between the runner and the index is trusted.`
+      `Use the https:// URL of the index, or set ${setting(Inputs.allowInsecureHttp, 'true')} if the network between ${either('the runner', 'this machine')} and the index is trusted.`
     )
   }
 }
@@ -302,7 +313,7 @@ function assertEncrypted(url: string): void {
 /** One of a fixed set of words; the message lists them. */
 function parseChoice<T extends string>(
   value: string,
-  input: string,
+  input: InputName,
   choices: readonly T[],
   fallback: T
 ): T {
@@ -310,7 +321,7 @@ function parseChoice<T extends string>(
   if (text === '') return fallback
   if ((choices as readonly string[]).includes(text)) return text as T
   throw new InputError(
-    `Input '${input}' is "${text}", which is not one of ${choices.join(', ')}.`,
+    `${startOfSentence(inputName(input))} is "${text}", which is not one of ${choices.join(', ')}.`,
     `Use one of ${choices.join(', ')}.`
   )
 }
@@ -318,7 +329,7 @@ function parseChoice<T extends string>(
 /** A whole number within bounds, such as retries or a timeout in seconds. */
 function parseWholeNumber(
   value: string,
-  input: string,
+  input: InputName,
   fallback: number,
   min: number,
   max: number
@@ -328,7 +339,7 @@ function parseWholeNumber(
   const number = Number(text)
   if (!/^\d+$/.test(text) || number < min || number > max) {
     throw new InputError(
-      `Input '${input}' is "${text}", which is not a whole number from ${min} to ${max}.`,
+      `${startOfSentence(inputName(input))} is "${text}", which is not a whole number from ${min} to ${max}.`,
       `Give a whole number from ${min} to ${max} (default ${fallback}).`
     )
   }
@@ -336,13 +347,13 @@ function parseWholeNumber(
 }
 
 /** YAML 1.2 booleans, as the runner's own inputs accept them. */
-function parseBoolean(value: string, input: string, fallback: boolean): boolean {
+function parseBoolean(value: string, input: InputName, fallback: boolean): boolean {
   const text = value.trim()
   if (text === '') return fallback
   if (['true', 'True', 'TRUE'].includes(text)) return true
   if (['false', 'False', 'FALSE'].includes(text)) return false
   throw new InputError(
-    `Input '${input}' is "${text}", which is not a boolean.`,
+    `${startOfSentence(inputName(input))} is "${text}", which is not a boolean.`,
     'Use true or false.'
   )
 }

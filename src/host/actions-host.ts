@@ -19,6 +19,7 @@ export function actionsHost(): Host {
   const annotate = (kind: 'notice' | 'warning' | 'error', message: string, place?: Place) =>
     issueCommand(kind, annotation(place), message)
   return {
+    audience: 'workflow',
     // Hyphens stay: the runner names the variable of input `dry-run` INPUT_DRY-RUN.
     getInput: name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '',
     setOutput: (name, value) => writeKeyValue(env, 'GITHUB_OUTPUT', 'OUTPUT', name, value),

@@ -2,21 +2,22 @@
  * What to do about a refusal, in the terms of the server that refused. Pure. Facts from
  * REFERENCE.md sections 2 and 7 and each server's documentation.
  */
-import { TOKEN_USERNAME } from '../constants.js'
+import { Inputs, TOKEN_USERNAME } from '../constants.js'
 import type { ServerFlavour } from './flavour.js'
+import { either, inputName, inputNames } from '../wording.js'
 
 /** The statuses whose meaning differs from one server to the next. */
 export type AdvisedStatus = 401 | 403 | 404 | 405 | 409 | 410
 
 type AdviceTable = Partial<Record<AdvisedStatus, (user: string) => string>>
 
-const UPLOAD_INSTEAD =
-  'It does not take registrations at all: upload the distributions with `twine upload` (the .pypirc written by this step works for that).'
+const UPLOAD_INSTEAD = () =>
+  `It does not take registrations at all: upload the distributions with \`twine upload\`${either(' (the .pypirc written by this step works for that)', '')}.`
 
 const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   devpi: {
     401: user =>
-      `devpi did not accept the password of ${user}: check the username and password inputs (a devpi password, or a token from the devpi-tokens plugin).`,
+      `devpi did not accept the password of ${user}: check ${inputNames([Inputs.username, Inputs.password])} (a devpi password, or a token from the devpi-tokens plugin).`,
     403: user =>
       `On devpi a 403 means that ${user} is not in this index's acl_upload: ask the index's owner to run \`devpi index USER/INDEX acl_upload+=${user}\`, or register on an index of your own.`,
     404: () =>
@@ -28,7 +29,7 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   },
   pypiserver: {
     401: () =>
-      'pypiserver wants the user name and password of its htpasswd file: give them in the username and password inputs.',
+      `pypiserver wants the user name and password of its htpasswd file: give them in ${inputNames([Inputs.username, Inputs.password])}.`,
     403: user =>
       `pypiserver answers 403 for a wrong password or a user missing from its htpasswd file (never for project ownership): check the password of ${user}.`,
     404: () =>
@@ -51,11 +52,11 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
     401: () =>
       'Nexus did not accept the credentials: use a Nexus user (or a user token, where enabled) that may write to the repository.',
     403: user =>
-      `On Nexus a 403 means that ${user} lacks the add privilege of this repository (nx-repository-view-pypi-REPOSITORY-add). ${UPLOAD_INSTEAD}`,
+      `On Nexus a 403 means that ${user} lacks the add privilege of this repository (nx-repository-view-pypi-REPOSITORY-add). ${UPLOAD_INSTEAD()}`,
     404: () =>
-      `Nexus takes uploads at https://HOST/repository/REPOSITORY/ of a hosted PyPI repository (not a proxy or group one). ${UPLOAD_INSTEAD}`,
+      `Nexus takes uploads at https://HOST/repository/REPOSITORY/ of a hosted PyPI repository (not a proxy or group one). ${UPLOAD_INSTEAD()}`,
     405: () =>
-      `Nexus takes uploads only on a hosted PyPI repository, https://HOST/repository/REPOSITORY/. ${UPLOAD_INSTEAD}`
+      `Nexus takes uploads only on a hosted PyPI repository, https://HOST/repository/REPOSITORY/. ${UPLOAD_INSTEAD()}`
   },
   artifactory: {
     401: () =>
@@ -63,8 +64,9 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
     403: user =>
       `On Artifactory a 403 means that ${user} lacks Deploy permission on this repository.`,
     404: () =>
-      `Artifactory's upload URL is https://HOST/artifactory/api/pypi/REPOSITORY (a local PyPI repository). ${UPLOAD_INSTEAD}`,
-    405: () => `Artifactory documents register as neither required nor supported. ${UPLOAD_INSTEAD}`
+      `Artifactory's upload URL is https://HOST/artifactory/api/pypi/REPOSITORY (a local PyPI repository). ${UPLOAD_INSTEAD()}`,
+    405: () =>
+      `Artifactory documents register as neither required nor supported. ${UPLOAD_INSTEAD()}`
   },
   gitlab: {
     401: () =>
@@ -73,7 +75,7 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
       'The GitLab token may not write packages to this project: it needs the Developer role or the write_package_registry scope.',
     404: () =>
       'GitLab answers 404 for a project the token cannot see, too: the URL is https://HOST/api/v4/projects/PROJECT-ID/packages/pypi.',
-    405: () => `GitLab's PyPI endpoint takes uploads only. ${UPLOAD_INSTEAD}`
+    405: () => `GitLab's PyPI endpoint takes uploads only. ${UPLOAD_INSTEAD()}`
   }
 }
 
@@ -101,5 +103,5 @@ export function defaultedTokenNotice(
 ): string | undefined {
   if (username !== TOKEN_USERNAME || usernameOrigin !== 'the default') return undefined
   if (password === undefined || password.startsWith(TOKEN_PREFIX)) return undefined
-  return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${TOKEN_PREFIX}"): if it is a password, set the username input (or TWINE_USERNAME) to your user on the index.`
+  return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${TOKEN_PREFIX}"): if it is a password, set ${inputName(Inputs.username)} (or TWINE_USERNAME) to your user on the index.`
 }

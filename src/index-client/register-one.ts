@@ -14,6 +14,7 @@ import { plainText } from '../sanitize.js'
 import { FLAVOUR_NAMES, recogniseFlavour, type ServerFlavour } from './flavour.js'
 import { readBackDevpi } from './read-back.js'
 import { checkIndexUrl, probeServer } from './server-probe.js'
+import { either } from '../wording.js'
 
 export interface RegisterOneOptions {
   index: ResolvedIndex
@@ -68,8 +69,7 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
       ...advised,
       status: 'not-stored',
       message: `${url} (pypiserver) accepted ${plainText(`${options.name} ${options.version}`)} (${advised.httpStatus ?? 200}) but stored nothing: pypiserver keeps no metadata without files.`,
-      advice:
-        'Nothing is lost: upload the distributions with `twine upload` (the .pypirc written by this step works for that), and the project appears with them.'
+      advice: `Nothing is lost: upload the distributions with \`twine upload\`${either(' (the .pypirc written by this step works for that)', '')}, and the project appears with them.`
     }
   }
   if (!probe.canReadBack) {

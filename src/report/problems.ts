@@ -7,6 +7,8 @@ import type { Place } from '../host/host.js'
 import type { SourceKind } from '../metadata/loaded-metadata.js'
 import { locateField } from '../metadata/locate.js'
 import type { Problem, Severity } from '../check/validate.js'
+import { Inputs } from '../constants.js'
+import { setting } from '../wording.js'
 
 export interface ReportedProblem {
   severity: Severity
@@ -44,9 +46,9 @@ export function reportProblems(
     const severity: Severity = raised ? 'error' : problem.severity
     const at = `${source.file}${line !== undefined ? `:${line}` : ''}`
     const why = raised
-      ? ' (an error because strict is true)'
+      ? ` (an error because of ${setting(Inputs.strict, 'true')})`
       : strict && problem.pypiOnly
-        ? ' (not an error under strict: pypi.org is not among the targets)'
+        ? ` (not an error under ${setting(Inputs.strict, 'true')}, since pypi.org is not among the targets)`
         : ''
     return {
       severity,
