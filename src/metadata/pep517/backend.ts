@@ -11,7 +11,7 @@ import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { parsePkgInfo, type ParsedPkgInfo } from '../pkginfo.js'
 import type { BuildSystem } from './build-system.js'
-import { isShallowCheckout, readsVersionFromGit } from './checkout.js'
+import { readsVersionFromGit, versionHiddenByShallowClone } from './checkout.js'
 import { DRIVER_SOURCE, type DriverAnswer, type DriverRequest } from './driver.js'
 import { scrubEnvironment } from './environment.js'
 import { DEFAULT_PYTHONS, findPython } from './python.js'
@@ -87,7 +87,10 @@ export async function metadataFromBackend(
     const parsed = parsePkgInfo(await readFile(answer.metadataFile), label)
     notices.push(`The build backend answered through ${answer.via}.`)
     const warnings = [...parsed.warnings]
-    if (isShallowCheckout(options.projectDir) && readsVersionFromGit(buildSystem.requires)) {
+    if (
+      versionHiddenByShallowClone(options.projectDir) &&
+      readsVersionFromGit(buildSystem.requires)
+    ) {
       warnings.push(
         `The checkout is shallow, so the version ${parsed.metadata.version} that ${buildSystem.backend} computed from git may be wrong: ${FETCH_HISTORY()}.`
       )
@@ -258,7 +261,10 @@ function failure(
     context.log(`Output of the failed step:\n${quoteOutput(result.output)}`)
   }
   const hints = [...advice]
-  if (isShallowCheckout(context.projectDir) && readsVersionFromGit(context.buildSystem.requires)) {
+  if (
+    versionHiddenByShallowClone(context.projectDir) &&
+    readsVersionFromGit(context.buildSystem.requires)
+  ) {
     hints.unshift(
       `The checkout is shallow, so the version cannot be computed from git tags: ${FETCH_HISTORY()}.`
     )
