@@ -80,7 +80,7 @@ describe('exit status', () => {
     const project = await projectCopy(text =>
       text.replace('version = "0.1.0"', 'version = "not a version"')
     )
-    const run = await runCli(['--dry-run'], project)
+    const run = await runCli(['--dry-run', '--repository', 'pypi'], project)
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(
       /^error: pyproject\.toml:\d+ \(project\.version\): Version "not a version"/m
@@ -91,14 +91,20 @@ describe('exit status', () => {
   })
 
   it.each([
-    [['--retries', '99', '--dry-run'], '--retries is "99", which is not a whole number'],
-    [['--project-dir', 'missing', '--dry-run'], 'Check --project-dir.'],
+    [
+      ['--retries', '99', '--dry-run', '--repository', 'pypi'],
+      '--retries is "99", which is not a whole number'
+    ],
+    [['--project-dir', 'missing', '--dry-run', '--repository', 'pypi'], 'Check --project-dir.'],
     [['--repository', 'https://devpi.example.com/a/b/'], 'Set TWINE_PASSWORD, or give a .pypirc'],
     [
       ['--repository', 'http://devpi.example.com/a/b/', '--password', 'pw'],
       'or set --allow-insecure-http if the network between this machine and the index is trusted.'
     ],
-    [['--check-tag', 'true', '--dry-run'], 'Set GITHUB_REF=refs/tags/<tag> for the release tag']
+    [
+      ['--check-tag', 'true', '--dry-run', '--repository', 'pypi'],
+      'Set GITHUB_REF=refs/tags/<tag> for the release tag'
+    ]
   ])('is 1 for a bad option value (%j), named as an option', async (args, expected) => {
     const run = await runCli(args)
     expect(run.code).toBe(1)
@@ -136,7 +142,7 @@ describe('what the command line shows', () => {
     const project = await projectCopy(text =>
       text.replace(/^description = .*$/m, `description = ${JSON.stringify(LOOKALIKE)}`)
     )
-    const run = await runCli(['--dry-run'], project)
+    const run = await runCli(['--dry-run', '--repository', 'pypi'], project)
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`summary = ${JSON.stringify(LOOKALIKE)}`)
     expect(run.stdout).toMatch(/\nname: peer-register-sample\nversion: 0\.1\.0\n/)

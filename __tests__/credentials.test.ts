@@ -73,7 +73,7 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
     ])
   })
 
-  it('chooses the repository from the input, TWINE_REPOSITORY_URL, TWINE_REPOSITORY, then pypi', () => {
+  it('chooses the repository from the input, TWINE_REPOSITORY_URL, then TWINE_REPOSITORY', () => {
     const env = {
       TWINE_REPOSITORY_URL: 'https://a.invalid/',
       TWINE_REPOSITORY: 'testpypi',
@@ -86,10 +86,49 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
     expect(settings({}, { TWINE_REPOSITORY: 'testpypi' }).target.url).toBe(
       'https://test.pypi.org/legacy/'
     )
-    expect(settings({}).target).toMatchObject({
-      section: 'pypi',
-      url: 'https://upload.pypi.org/legacy/'
-    })
+  })
+})
+
+describe('safe defaults', () => {
+  it('refuses to guess an index when none is named: a missing secret arrives empty', () => {
+    for (const values of [{}, { repository: ' , \n' }, { password: 'devpi-pw' }]) {
+      expect(() => settings(values)).toThrow(
+        /^No index to register on: input 'repository' is empty, and so are TWINE_REPOSITORY_URL and TWINE_REPOSITORY\.$/
+      )
+    }
+    expect(() => settings({}, { TWINE_PASSWORD: 'devpi-pw' })).toThrow(
+      expect.objectContaining({
+        advice: expect.stringMatching(
+          /check that the secret exists and is available to this workflow .* for pypi\.org, which takes no registrations, write `repository: pypi`/
+        )
+      })
+    )
+    expect(() => settings({ pypirc: PYPIRC })).toThrow(
+      "The .pypirc in input 'pypirc' has the sections pypi, devpi, nexus; name one."
+    )
+  })
+
+  it('keeps a password that is no PyPI token out of a pypi.org section, and says so', () => {
+    for (const [values, env] of [
+      [{ repository: 'pypi', password: 'devpi-pw' }, {}],
+      [{}, { TWINE_REPOSITORY: 'testpypi', TWINE_PASSWORD: 'devpi-pw' }],
+      [{ repository: 'https://upload.pypi.org/legacy/' }, { TWINE_PASSWORD: 'devpi-pw' }]
+    ] as const) {
+      const index = settings(values, env)
+      expect(index.password).toBeUndefined()
+      expect(index.origins.password).toBeUndefined()
+      expect(index.warnings).toEqual([
+        expect.stringMatching(
+          /is not a PyPI API token \(those start with "pypi-"\), so it is left out of the \.pypirc section \[(pypi|testpypi|upload\.pypi\.org-legacy)\] for https:\/\/(upload|test)\.pypi\.org\/legacy\/: a `twine upload` there would send it to pypi\.org\./
+        )
+      ])
+      expect(index.warnings.join('')).not.toContain('devpi-pw')
+    }
+    const token = settings({ repository: 'pypi', password: 'pypi-AgEIcHlwaS5vcmc' })
+    expect([token.password, token.warnings]).toEqual(['pypi-AgEIcHlwaS5vcmc', []])
+    expect(settings({ repository: 'https://h.invalid/', password: 'devpi-pw' }).password).toBe(
+      'devpi-pw'
+    )
   })
 
   it('uses __token__ when nothing names a user, and [server-login] as the section default', () => {

@@ -202,7 +202,11 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
   })
 
   it('strict makes the warnings errors', async () => {
-    const run = await runMain(await newJob(), { 'dry-run': 'true', strict: 'true' })
+    const run = await runMain(await newJob(), {
+      repository: 'pypi',
+      'dry-run': 'true',
+      strict: 'true'
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(
       /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because of strict: true\)$/m
@@ -264,7 +268,7 @@ describe('other index flavours', () => {
 describe('without sending', () => {
   it('pypi.org gets no request, only a notice, and the .pypirc is still written for twine upload', async () => {
     const job = await newJob()
-    const run = await runMain(job, { password: 'pypi-AgEIcHlwaS5vcmc-token' })
+    const run = await runMain(job, { repository: 'pypi', password: 'pypi-AgEIcHlwaS5vcmc-token' })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('unsupported')
     expect(run.stdout).toMatch(

@@ -83,6 +83,7 @@ describe('the forms of a secret', () => {
     const inner: Host = {
       audience: 'workflow',
       getInput: () => '',
+      givenInputs: () => [],
       getState: () => '',
       setOutput: (name, value) => record(value),
       saveState: (name, value) => record(value),

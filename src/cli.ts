@@ -16,7 +16,7 @@ import { run as cleanUp } from './post.js'
 /** One line per option, in the order of the action's inputs. */
 export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.repository]:
-    'Index URL(s) or .pypirc section name(s), comma-separated (default: TWINE_REPOSITORY_URL, TWINE_REPOSITORY, pypi).',
+    'Index URL(s) or .pypirc section name(s), comma-separated (else TWINE_REPOSITORY_URL or TWINE_REPOSITORY; one is needed).',
   [Inputs.username]: 'User name (default: TWINE_USERNAME, the .pypirc section, __token__).',
   [Inputs.password]: 'Password or token; prefer TWINE_PASSWORD, which stays out of shell history.',
   [Inputs.pypirc]: 'The content of a .pypirc (rarely handy here; see --config-file).',
@@ -35,6 +35,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.python]: 'Python that runs the build backend (default python3, then python).',
   [Inputs.buildTimeout]: 'Seconds the build backend may take in all (1-3600, default 600).',
   [Inputs.dryRun]: 'Check and show everything, send nothing; needs no password.',
+  [Inputs.checkOnly]:
+    'Check the metadata, credentials and upload right on each index; register nothing.',
   [Inputs.strict]: 'Treat warnings of the metadata check as errors.',
   [Inputs.checkTag]:
     'auto, true or false: must GITHUB_REF (refs/tags/...) name the version (default auto).',

@@ -13,6 +13,7 @@ import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
 import { defaultedTokenNotice } from './index-client/advice.js'
 import { registerOnIndex } from './index-client/register-one.js'
+import { checkOnIndex } from './index-client/check-one.js'
 import { plainText } from './sanitize.js'
 import {
   applyUnsupportedPolicy,
@@ -93,11 +94,12 @@ async function register(
       clientCert: index.tls.clientCert?.path
     }))
   )
-  for (const { target, username, password, origins, notices } of settings.indexes) {
+  for (const { target, username, password, origins, notices, warnings } of settings.indexes) {
     host.info(
       `Index ${target.url} (from ${origins.repository}); user ${username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`
     )
     for (const notice of notices) host.notice(notice)
+    for (const warning of warnings) host.warning(warning)
     const tokenNotice = target.warehouse
       ? undefined
       : defaultedTokenNotice(origins.username, username, password)
@@ -173,7 +175,7 @@ async function register(
 
   const fields = registrationFields(metadata)
   if (settings.dryRun || settings.verbose) showFields(fields, settings, host)
-  if (!settings.dryRun) logTimeBound(settings, host)
+  if (!settings.dryRun && !settings.checkOnly) logTimeBound(settings, host)
   const results = settings.dryRun
     ? settings.indexes.map(index => notSent(index, release))
     : await registerEverywhere(
@@ -226,7 +228,7 @@ function loadIndexClient(): Promise<typeof import('./index-client/client.js')> {
   return import('./index-client/client.js')
 }
 
-/** Registers on every index at once. */
+/** Registers on every index at once; with check-only, checks each without registering. */
 async function registerEverywhere(
   settings: Settings,
   tls: readonly TlsMaterial[],
@@ -244,35 +246,46 @@ async function registerEverywhere(
       let outcome: Outcome
       if (target.warehouse) outcome = warehouseOutcome(target.url)
       else {
-        host.info(`Registering ${release} on ${target.url} as ${index.username}`)
+        host.info(
+          settings.checkOnly
+            ? `Checking ${target.url} as ${index.username}, without registering ${release}`
+            : `Registering ${release} on ${target.url} as ${index.username}`
+        )
         const transport = await openTransport(target.url, tls[i] ?? {}, process.env)
         host.debug(`${target.url}: ${transport.kind} connection`)
         const credentials = credentialsOf(index)
-        outcome = await registerOnIndex({
-          index,
-          fields,
-          name,
-          version,
-          userAgent: USER_AGENT,
-          timeoutMs: settings.timeoutMs,
-          readBack: settings.readBack,
-          fetchJson: fetchJsonOver(transport),
-          log: message => host.info(message),
-          submit: () =>
-            submitRegistration({
-              url: target.url,
-              fields,
-              userAgent: USER_AGENT,
-              timeoutMs: settings.timeoutMs,
-              retries: settings.retries,
-              redact: secrets.redact,
+        const given = credentials !== undefined ? { credentials } : {}
+        const common = { index, userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, ...given }
+        const work = settings.checkOnly
+          ? checkOnIndex({
+              ...common,
               transport,
-              // A retry that may still succeed is news for the log, not a warning on a green run.
-              onRetry: message => host.info(message),
-              ...(credentials !== undefined ? { credentials } : {})
-            }),
-          ...(credentials !== undefined ? { credentials } : {})
-        }).finally(() => transport.close())
+              fetchJson: fetchJsonOver(transport),
+              redact: secrets.redact
+            })
+          : registerOnIndex({
+              ...common,
+              fields,
+              name,
+              version,
+              readBack: settings.readBack,
+              fetchJson: fetchJsonOver(transport),
+              log: message => host.info(message),
+              submit: () =>
+                submitRegistration({
+                  url: target.url,
+                  fields,
+                  userAgent: USER_AGENT,
+                  timeoutMs: settings.timeoutMs,
+                  retries: settings.retries,
+                  redact: secrets.redact,
+                  transport,
+                  // A retry that may still succeed is news for the log, not a warning on a green run.
+                  onRetry: message => host.info(message),
+                  ...given
+                })
+            })
+        outcome = await work.finally(() => transport.close())
       }
       outcome = applyUnsupportedPolicy(outcome, settings.onUnsupported)
       return {

@@ -37,10 +37,8 @@ export function resolveRepository(
   origin = inputName(Inputs.repository)
 ): IndexTarget {
   const trimmed = value.trim()
-  const known = PUBLIC_INDEXES[trimmed === '' ? 'pypi' : trimmed]
-  if (known !== undefined) {
-    return { section: trimmed === '' ? 'pypi' : trimmed, url: known, warehouse: true }
-  }
+  const known = PUBLIC_INDEXES[trimmed]
+  if (known !== undefined) return { section: trimmed, url: known, warehouse: true }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
     // The value is shown only when it cannot hold a credential (`user:token@host` without a scheme).
     const shown = /^[\w.-]+$/.test(trimmed) ? `"${trimmed}"` : 'a value'

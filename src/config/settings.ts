@@ -16,6 +16,7 @@ import type { Credentials } from './repository.js'
 import { credentialForms } from '../secrets.js'
 import type { CheckTag } from '../check/tag.js'
 import { proxyPasswords, type TlsFiles } from './connection.js'
+import { undeclaredInputs } from './undeclared-inputs.js'
 import {
   either,
   inputName,
@@ -50,6 +51,8 @@ export interface Settings {
   /** Warnings of the metadata check count as errors. */
   strict: boolean
   dryRun: boolean
+  /** Check each index (credentials, upload right, kind) without registering. */
+  checkOnly: boolean
   /** Show the exact fields sent on a real run, as a dry run does. */
   verbose: boolean
   /** Read the release back after a 200, where the index offers a way, to say what it stored. */
@@ -66,6 +69,16 @@ export type RawInputs = Record<(typeof Inputs)[keyof typeof Inputs], string>
  * a redacting host (host/redacting-host.ts) adds it, with its encoded forms, to the run's Secrets.
  */
 export function readSettings(host: Host): Settings {
+  const undeclared = undeclaredInputs(host.givenInputs())
+  for (const { message } of undeclared.filter(input => input.severity === 'warning'))
+    host.warning(message)
+  const misnamed = undeclared.filter(input => input.severity === 'error')
+  if (misnamed.length > 0) {
+    throw new InputError(
+      misnamed.map(input => input.message).join(' '),
+      "Rename it in the step's with: block (action.yml lists this action's inputs)."
+    )
+  }
   const raw = Object.fromEntries(
     Object.values(Inputs).map(name => [name, host.getInput(name)])
   ) as RawInputs
@@ -117,11 +130,53 @@ export function parseSettings(
   configFileText?: string
 ): Settings {
   const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false)
+  const checkOnly = parseBoolean(raw[Inputs.checkOnly], Inputs.checkOnly, false)
+  if (dryRun && checkOnly) {
+    throw new InputError(
+      `${startOfSentence(inputNames([Inputs.dryRun, Inputs.checkOnly]))} are both true.`,
+      `Choose one: ${setting(Inputs.dryRun, 'true')} contacts no index, ${setting(Inputs.checkOnly, 'true')} contacts each one without registering.`
+    )
+  }
   const allowInsecureHttp = parseBoolean(
     raw[Inputs.allowInsecureHttp],
     Inputs.allowInsecureHttp,
     false
   )
+  const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')
+  // Every input that stands alone is read first, so that a bad value of one is reported as such.
+  const settings: Settings = {
+    indexes: [],
+    projectDir,
+    distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
+    metadataSource: parseChoice(
+      raw[Inputs.metadataSource],
+      Inputs.metadataSource,
+      ['auto', ...SOURCE_KINDS],
+      'auto'
+    ),
+    build: {
+      isolation: parseBoolean(raw[Inputs.buildIsolation], Inputs.buildIsolation, true),
+      timeoutMs:
+        parseWholeNumber(raw[Inputs.buildTimeout], Inputs.buildTimeout, 600, 1, 3600) * 1000,
+      ...(raw[Inputs.python].trim() ? { python: raw[Inputs.python].trim() } : {})
+    },
+    onUnsupported: parseChoice(
+      raw[Inputs.onUnsupported],
+      Inputs.onUnsupported,
+      ['warn', 'skip', 'fail'],
+      'warn'
+    ),
+    retries: parseWholeNumber(raw[Inputs.retries], Inputs.retries, 3, 0, 10),
+    timeoutMs: parseWholeNumber(raw[Inputs.timeout], Inputs.timeout, 30, 1, 600) * 1000,
+    checkTag: parseChoice(raw[Inputs.checkTag], Inputs.checkTag, ['auto', 'true', 'false'], 'auto'),
+    tagPrefix: raw[Inputs.tagPrefix].trim() || 'v',
+    strict: parseBoolean(raw[Inputs.strict], Inputs.strict, false),
+    dryRun,
+    checkOnly,
+    verbose: parseBoolean(raw[Inputs.verbose], Inputs.verbose, false),
+    readBack: parseBoolean(raw[Inputs.readBack], Inputs.readBack, true),
+    scratchDir: scratchDirectory(env)
+  }
   const sources: Omit<CredentialSources, 'repository'> = {
     username: raw[Inputs.username].trim(),
     password: raw[Inputs.password],
@@ -153,39 +208,7 @@ export function parseSettings(
     }
     if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
   }
-  const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')
-  const settings: Settings = {
-    indexes,
-    projectDir,
-    distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
-    metadataSource: parseChoice(
-      raw[Inputs.metadataSource],
-      Inputs.metadataSource,
-      ['auto', ...SOURCE_KINDS],
-      'auto'
-    ),
-    build: {
-      isolation: parseBoolean(raw[Inputs.buildIsolation], Inputs.buildIsolation, true),
-      timeoutMs:
-        parseWholeNumber(raw[Inputs.buildTimeout], Inputs.buildTimeout, 600, 1, 3600) * 1000,
-      ...(raw[Inputs.python].trim() ? { python: raw[Inputs.python].trim() } : {})
-    },
-    onUnsupported: parseChoice(
-      raw[Inputs.onUnsupported],
-      Inputs.onUnsupported,
-      ['warn', 'skip', 'fail'],
-      'warn'
-    ),
-    retries: parseWholeNumber(raw[Inputs.retries], Inputs.retries, 3, 0, 10),
-    timeoutMs: parseWholeNumber(raw[Inputs.timeout], Inputs.timeout, 30, 1, 600) * 1000,
-    checkTag: parseChoice(raw[Inputs.checkTag], Inputs.checkTag, ['auto', 'true', 'false'], 'auto'),
-    tagPrefix: raw[Inputs.tagPrefix].trim() || 'v',
-    strict: parseBoolean(raw[Inputs.strict], Inputs.strict, false),
-    dryRun,
-    verbose: parseBoolean(raw[Inputs.verbose], Inputs.verbose, false),
-    readBack: parseBoolean(raw[Inputs.readBack], Inputs.readBack, true),
-    scratchDir: scratchDirectory(env)
-  }
+  settings.indexes = indexes
   const tag = tagOfRun(env)
   if (tag !== undefined) settings.runnerTag = { name: tag, commit: env.GITHUB_SHA ?? '' }
   if (env.GITHUB_REF) settings.ref = env.GITHUB_REF

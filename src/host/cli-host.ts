@@ -58,6 +58,7 @@ export function cliHost(
     outputs: new Map(),
     failed: false,
     getInput: name => inputs[name] ?? '',
+    givenInputs: () => Object.keys(inputs),
     setOutput: (name, value) => void host.outputs.set(name, value),
     saveState: (name, value) => {
       state.set(name, value)

@@ -18,6 +18,8 @@ export interface Host {
   readonly audience: Audience
   /** The raw text of an input, '' when not given. */
   getInput(name: string): string
+  /** The names of every input the step was given, whether action.yml declares them or not. */
+  givenInputs(): string[]
   setOutput(name: string, value: string): void
   saveState(name: string, value: string): void
   getState(name: string): string

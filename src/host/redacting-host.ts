@@ -20,6 +20,7 @@ export function redactingHost(inner: Host, secrets: Secrets): Host {
   return {
     audience: inner.audience,
     getInput: name => inner.getInput(name),
+    givenInputs: () => inner.givenInputs(),
     getState: name => inner.getState(name),
     setOutput: (name, value) => inner.setOutput(name, clean(value)),
     saveState: (name, value) => inner.saveState(name, clean(value)),

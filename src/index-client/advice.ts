@@ -2,7 +2,7 @@
  * What to do about a refusal, in the terms of the server that refused. Pure. Facts from
  * REFERENCE.md sections 2 and 7 and each server's documentation.
  */
-import { Inputs, TOKEN_USERNAME } from '../constants.js'
+import { Inputs, PYPI_TOKEN_PREFIX, TOKEN_USERNAME } from '../constants.js'
 import type { ServerFlavour } from './flavour.js'
 import { either, inputName, inputNames } from '../wording.js'
 
@@ -89,9 +89,6 @@ export function flavourAdvice(
   return ADVICE[flavour][status as AdvisedStatus]?.(user)
 }
 
-/** The prefix of pypi.org and test.pypi.org API tokens. */
-const TOKEN_PREFIX = 'pypi-'
-
 /**
  * A notice when the user name fell back to `__token__` but the password is no pypi.org-style
  * token: a password given without its user name, which any index would refuse.
@@ -102,6 +99,6 @@ export function defaultedTokenNotice(
   password: string | undefined
 ): string | undefined {
   if (username !== TOKEN_USERNAME || usernameOrigin !== 'the default') return undefined
-  if (password === undefined || password.startsWith(TOKEN_PREFIX)) return undefined
-  return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${TOKEN_PREFIX}"): if it is a password, set ${inputName(Inputs.username)} (or TWINE_USERNAME) to your user on the index.`
+  if (password === undefined || password.startsWith(PYPI_TOKEN_PREFIX)) return undefined
+  return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${PYPI_TOKEN_PREFIX}"): if it is a password, set ${inputName(Inputs.username)} (or TWINE_USERNAME) to your user on the index.`
 }

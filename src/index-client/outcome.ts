@@ -16,6 +16,7 @@ export type OutcomeStatus =
   | 'not-an-index'
   | 'unsupported'
   | 'dry-run'
+  | 'checked'
   | 'unauthorized'
   | 'forbidden'
   | 'invalid'
@@ -38,6 +39,8 @@ export interface Outcome {
   quiet?: boolean
   /** What reading the release back showed, when the index offers a way. */
   readBack?: ReadBackReport
+  /** What a check without registering proved, and what it could not (check-only). */
+  checks?: { proven: string[]; notProven: string[] }
 }
 
 /** The fields an index kept as sent, changed, or lost, or why that could not be known. */

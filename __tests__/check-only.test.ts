@@ -1,0 +1,130 @@
+/**
+ * check-only against the real servers, through the bundled action: what each proves about the
+ * credentials and the upload right without registering, what it cannot prove, and that nothing
+ * is stored (devpi's change serial does not move, pypiserver's package folder stays empty).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readdir } from 'node:fs/promises'
+import {
+  cleanUpAfterEach,
+  failureLine,
+  newJob,
+  resultsOf,
+  runMain
+} from './support/action-harness.js'
+import {
+  startDevpi,
+  startPypiserver,
+  type RealDevpi,
+  type RealPypiserver
+} from './support/real-servers.js'
+
+cleanUpAfterEach()
+
+const ALICE = { username: 'alice', password: 'alice-pw;#' }
+const BOB = { username: 'bob', password: 'bob-pw' }
+const WRONG = 'not-the-password'
+
+describe('check-only on devpi-server', () => {
+  let devpi: RealDevpi
+  let dev: string
+  beforeAll(async () => {
+    devpi = await startDevpi()
+    await devpi.addUser(ALICE.username, ALICE.password)
+    await devpi.addUser(BOB.username, BOB.password)
+    dev = await devpi.addIndex(ALICE.username, ALICE.password, 'dev')
+  }, 120_000)
+  afterAll(() => devpi.close())
+
+  it('proves the credentials and the upload right, and stores nothing', async () => {
+    const before = await devpi.serial()
+    const run = await runMain(await newJob(), { repository: dev, ...ALICE, 'check-only': 'true' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('checked')
+    const [result] = resultsOf(run)
+    expect(result).toMatchObject({ outcome: 'checked', http_status: 400, attempts: 2 })
+    // devpi-web answers the probe's GET with a redirect; without it the probe reads the index.
+    expect(result?.message).toMatch(
+      /Proven: the URL is (a devpi stage index|devpi), and it answers; the credentials of alice are accepted \(the same request without them was refused\); alice may upload to this index \(devpi checks acl_upload before anything else\)\. Not proven: what the index says of this release's metadata/
+    )
+    expect(await devpi.serial()).toBe(before)
+    expect((await fetch(`${dev}peer-register-sample`)).status).toBe(404)
+    expect(run.outputs['pypirc-path']).toBeDefined()
+  })
+
+  it('fails on a wrong password with 401, before any registration', async () => {
+    const run = await runMain(await newJob(), {
+      repository: dev,
+      username: ALICE.username,
+      password: WRONG,
+      'check-only': 'true'
+    })
+    expect(failureLine(run)).toMatch(
+      /refused alice \(401 Unauthorized\); nothing was registered\. devpi did not accept the password of alice/
+    )
+    expect(run.outputs.status).toBe('unauthorized')
+  })
+
+  it('fails for a user outside acl_upload', async () => {
+    const run = await runMain(await newJob(), { repository: dev, ...BOB, 'check-only': 'true' })
+    // From the index configuration where the probe can read it, else from devpi's 403.
+    expect(failureLine(run)).toMatch(
+      /upload right \(acl_upload\) goes to alice, not to bob|refused bob \(403 no permission to submit\); nothing was registered\. On devpi a 403 means that bob is not in this index's acl_upload/
+    )
+    expect(run.outputs.status).toBe('forbidden')
+  })
+
+  it('says the credentials are not proven where the index lets anyone upload', async () => {
+    const open = await devpi.addIndex(ALICE.username, ALICE.password, 'open', [':ANONYMOUS:'])
+    const run = await runMain(await newJob(), { repository: open, ...ALICE, 'check-only': 'true' })
+    expect(run.outputs.status).toBe('checked')
+    expect(resultsOf(run)[0]?.message).toContain(
+      'Not proven: the credentials of alice: this index takes the request from anyone, so it did not need them'
+    )
+  })
+})
+
+describe('check-only on pypiserver', () => {
+  let server: RealPypiserver
+  beforeAll(async () => {
+    server = await startPypiserver({ [BOB.username]: BOB.password })
+  }, 60_000)
+  afterAll(() => server.close())
+
+  it('proves the password, and stores nothing', async () => {
+    const run = await runMain(await newJob(), {
+      repository: server.url,
+      ...BOB,
+      'check-only': 'true'
+    })
+    expect(run.code).toBe(0)
+    expect(resultsOf(run)[0]?.message).toContain(
+      'Proven: the URL is pypiserver, and it answers; the credentials of bob are accepted (the same request without them was refused); bob may upload here (pypiserver lets every user of its password file upload).'
+    )
+    expect(await readdir(server.packages)).toEqual([])
+  })
+
+  it('fails on a wrong password, which pypiserver answers with 403', async () => {
+    const run = await runMain(await newJob(), {
+      repository: server.url,
+      username: BOB.username,
+      password: WRONG,
+      'check-only': 'true'
+    })
+    expect(failureLine(run)).toMatch(
+      /refused bob \(403 Forbidden\); nothing was registered\. pypiserver answers 403 for a wrong password/
+    )
+    expect(run.outputs.status).toBe('forbidden')
+  })
+})
+
+describe('check-only settings', () => {
+  it('is refused together with dry-run', async () => {
+    const run = await runMain(await newJob(), {
+      repository: 'pypi',
+      'dry-run': 'true',
+      'check-only': 'true'
+    })
+    expect(failureLine(run)).toMatch(/^Inputs 'dry-run' and 'check-only' are both true\./)
+  })
+})
