@@ -252,3 +252,17 @@ describe('plain http', () => {
     expect(parseSettings(dryRun, {}, '/ws').dryRun).toBe(true)
   })
 })
+
+describe('a section index-servers does not list', () => {
+  it('is named as unlisted, not as absent', () => {
+    const text = `${PYPIRC}\n[forgotten]\nrepository = https://devpi.example.invalid/alice/other/\n`
+    expect(() => settings({ repository: 'forgotten', pypirc: text })).toThrow(
+      expect.objectContaining({
+        message:
+          "Input 'repository' names [forgotten], which input 'pypirc' has but does not list in [distutils] index-servers, so twine would not use it either.",
+        advice:
+          'Add forgotten to index-servers (one name per line), or name a listed section: pypi, devpi, nexus.'
+      })
+    )
+  })
+})

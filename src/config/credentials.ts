@@ -184,6 +184,12 @@ function locate(
       `Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with ${inputNames([Inputs.pypirc, Inputs.configFile], 'or')} to use its section names.`
     )
   }
+  if (pypirc.unlisted.includes(value)) {
+    throw new InputError(
+      `${startOfSentence(origin)} names [${value}], which ${pypirc.origin} has but does not list in [distutils] index-servers, so twine would not use it either.`,
+      `Add ${value} to index-servers (one name per line), or name a listed section: ${[...pypirc.repositories.keys()].join(', ')}.`
+    )
+  }
   throw new InputError(
     `${startOfSentence(origin)} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`,
     'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.'
