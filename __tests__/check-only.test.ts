@@ -50,6 +50,12 @@ describe('check-only on devpi-server', () => {
     expect(await devpi.serial()).toBe(before)
     expect((await fetch(`${dev}peer-register-sample`)).status).toBe(404)
     expect(run.outputs['pypirc-path']).toBeDefined()
+    expect(run.summary).toMatch(
+      /^## ✅ `peer-register-sample 0\.1\.0`: checked on 1 of 1 index, nothing registered\n/
+    )
+    expect(run.summary).toContain('### Checked without registering')
+    expect(run.summary).toMatch(/^- ✅ alice may upload to this index/m)
+    expect(run.summary).toMatch(/^- ❔ not proven: what the index says of this release's metadata/m)
   })
 
   it('fails on a wrong password with 401, before any registration', async () => {

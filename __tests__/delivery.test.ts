@@ -283,6 +283,6 @@ describe('ten indexes at once', () => {
     ])
     expect(results.every(result => typeof result.seconds === 'number')).toBe(true)
     expect(run.stdout).toContain('Registering on 10 indexes at once; at most')
-    expect(run.summary.match(/^\| http:\/\/127/gm)).toHaveLength(10)
+    expect(run.summary.match(/^\| `[^`]+`<br>http:\/\/127/gm)).toHaveLength(10)
   })
 })

@@ -100,7 +100,7 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
     })
     expect(parsed.distutils?.['index-servers']?.split(/\s+/).filter(Boolean)).toEqual([section])
 
-    expect(main.summary).toContain(`| ${index.url} [${section}] | ✅ registered | 200 | 1 |`)
+    expect(main.summary).toContain(`| \`${section}\`<br>${index.url} | ✅ registered (200) |`)
     expect(JSON.parse(main.outputs.results!)).toEqual([
       {
         repository: section,
@@ -194,7 +194,7 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
       /^::error title=Metadata error,file=pyproject\.toml,line=7::pyproject\.toml:7 \(project\.version\): Version "not a version" is not a PEP 440 version/m
     )
     expect(run.stdout).toMatch(
-      /^::error::Metadata check: 1 error and 2 warnings in pyproject\.toml, listed above; nothing was sent\./m
+      /^::error::Metadata check: 1 error and 2 warnings in pyproject\.toml, each shown at its line; nothing was sent\./m
     )
     expect(run.stdout).toMatch(/^::warning title=Metadata warning,file=pyproject\.toml,line=12::/m)
     expect(run.outputs['pypirc-path']).toBeUndefined()
@@ -211,7 +211,9 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
     expect(run.stdout).toMatch(
       /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because of strict: true\)$/m
     )
-    expect(run.stdout).toContain('Metadata check: 2 errors in pyproject.toml, listed above')
+    expect(run.stdout).toContain(
+      'Metadata check: 2 errors in pyproject.toml, each shown at its line'
+    )
   })
 })
 
@@ -635,7 +637,7 @@ describe('several indexes', () => {
       [second.url, 'registered'],
       [refusing.url, 'forbidden']
     ])
-    expect(run.summary.match(/^\| http:\/\/127/gm)).toHaveLength(3)
+    expect(run.summary.match(/^\| `[^`]+`<br>http:\/\/127/gm)).toHaveLength(3)
     const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
     expect(written.match(/^\[127\.0\.0\.1-\d+[^\]]*\]$/gm)).toHaveLength(3)
   })

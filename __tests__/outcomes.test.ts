@@ -178,13 +178,12 @@ describe('what a person sees', () => {
       { GITHUB_REF: 'refs/tags/v9.9.9', GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v9.9.9' }
     )
     expect(run.code).toBe(1)
-    expect(run.summary).toContain('## pypi-register')
-    expect(run.summary).toContain('`peer-register-sample`')
-    expect(run.summary).toMatch(/❌ \*\*Nothing was sent\.\*\* .*9\.9\.9/)
+    expect(run.summary).toMatch(/^## ❌ `peer-register-sample 0\.1\.0`: nothing was sent\n/)
+    expect(run.summary).toMatch(/^The tag v9\.9\.9 names version 9\.9\.9/m)
     expect(index.requests).toHaveLength(0)
 
     const bad = await runMain(await newJob(), { repository: index.url, ...ALICE, retries: '99' })
-    expect(bad.summary).toMatch(/Nothing was sent\.\*\* Input 'retries' is "99"/)
+    expect(bad.summary).toMatch(/^## ❌ nothing was sent\n\nInput 'retries' is "99"/)
   })
 
   it('verbose shows the exact fields of a real run, never the password', async () => {
@@ -265,8 +264,8 @@ describe('server text cannot rewrite the log or the summary', () => {
     expect(run.summary).not.toContain('<img')
     expect(run.summary).not.toContain('](http')
     expect(run.summary).toContain('&lt;img src=x&gt; \\[a\\]\\(http://evil\\) \\`tick\\` \\| pipe')
-    // The table keeps its six columns: the pipe in the status line did not open a seventh.
-    const row = run.summary.split('\n').find(text => text.startsWith(`| ${url}`)) ?? ''
-    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6)
+    // The table keeps its four columns: the pipe in the status line did not open a fifth.
+    const row = run.summary.split('\n').find(text => text.includes(`<br>${url} |`)) ?? ''
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(4)
   })
 })

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Inputs, Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './config/credentials.js'
-import { formatError, MetadataError } from './errors.js'
+import { ActionError, formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './index-client/form.js'
 import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
@@ -27,8 +27,8 @@ import { credentialsOf, readSettings, type Settings } from './config/settings.js
 import { Secrets } from './secrets.js'
 import { redactingHost } from './host/redacting-host.js'
 import { MAX_DELAY_MS } from './index-client/retry.js'
-import { renderFailureSummary, renderSummary } from './report/summary.js'
-import { checkVerdict, reportProblems } from './report/problems.js'
+import { renderFailureSummary, renderSummary, type MetadataOrigin } from './report/summary.js'
+import { checkVerdict, reportProblems, type ReportedProblem } from './report/problems.js'
 import { validateMetadata } from './check/validate.js'
 import { checkReleaseTag } from './check/tag.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './config/connection.js'
@@ -59,7 +59,13 @@ async function runStep(runner: Host, secrets: Secrets): Promise<void> {
     // The summary says why on every outcome, failures before sending included.
     if (!seen.summaryWritten) {
       await host
-        .writeSummary(renderFailureSummary({ ...seen, message }))
+        .writeSummary(
+          renderFailureSummary({
+            ...seen,
+            message,
+            ...(error instanceof ActionError && error.advice ? { advice: error.advice } : {})
+          })
+        )
         .catch((summaryError: unknown) => host.debug(`No job summary: ${String(summaryError)}`))
     }
     host.setFailed(message)
@@ -70,7 +76,8 @@ async function runStep(runner: Host, secrets: Secrets): Promise<void> {
 interface SeenSoFar {
   name?: string
   version?: string
-  source?: string
+  origin?: MetadataOrigin
+  problems?: ReportedProblem[]
   summaryWritten: boolean
 }
 
@@ -136,10 +143,13 @@ async function register(
   const { metadata } = loaded
   for (const notice of loaded.notices) host.info(notice)
   for (const warning of loaded.warnings) host.warning(warning)
-  const sourceName = path.relative(process.cwd(), loaded.source) || loaded.source
+  // As the user knows it: relative to the workspace on a runner (as annotations need it), else to
+  // the current folder.
+  const base = process.env.GITHUB_WORKSPACE || process.cwd()
+  const sourceName = path.relative(base, loaded.source) || loaded.source
   seen.name = metadata.name
   seen.version = metadata.version
-  seen.source = `${sourceName} (${loaded.kind}, ${loaded.reason})`
+  seen.origin = { file: sourceName, kind: loaded.kind, reason: relativePaths(loaded.reason, base) }
   // The name and version are the project's text: shown without the control characters they may hold.
   const release = plainText(`${metadata.name} ${metadata.version}`)
   host.info(
@@ -147,7 +157,7 @@ async function register(
   )
   // pypi.org's own publishing rules are errors under strict only when pypi.org is a target.
   const pypiTargeted = settings.indexes.some(index => index.target.warehouse)
-  checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host)
+  const problems = checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host, seen)
   const tagCheck = checkReleaseTag({
     checkTag: settings.checkTag,
     tagPrefix: settings.tagPrefix,
@@ -195,12 +205,19 @@ async function register(
     renderSummary({
       name: metadata.name,
       version: metadata.version,
-      source: `${sourceName} (${loaded.kind}, ${loaded.reason})`,
+      origin: seen.origin,
+      mode: settings.dryRun ? 'dry-run' : settings.checkOnly ? 'check-only' : 'register',
+      problems,
       results,
       ...(settings.dryRun ? { fields } : {})
     })
   )
   report(results, host)
+}
+
+/** The folders in a message as the user knows them: relative to `base` (`.` for itself). */
+function relativePaths(text: string, base: string): string {
+  return text.split(`${base}${path.sep}`).join('').split(base).join('.')
 }
 
 /** Every password this run knows, which project code must never see in any variable. */
@@ -307,8 +324,9 @@ function checkMetadata(
   sourceName: string,
   strict: boolean,
   pypiTargeted: boolean,
-  host: Host
-): void {
+  host: Host,
+  seen: SeenSoFar
+): ReportedProblem[] {
   const problems = validateMetadata(loaded.metadata)
   // The file is read again only to point at lines, so only when there is something to point at.
   // A backend's answer need not follow the file's order, so only a direct reading is located.
@@ -329,14 +347,16 @@ function checkMetadata(
   for (const problem of reported) host[problem.severity](problem.message, problem.place)
   const verdict = checkVerdict(reported)
   host.info(verdict)
+  seen.problems = reported
   if (reported.some(problem => problem.severity === 'error')) {
     throw new MetadataError(
-      `${verdict.replace(/\.$/, '')} in ${sourceName}, listed above; nothing was sent.`,
+      `${verdict.replace(/\.$/, '')} in ${sourceName}, each shown at its line; nothing was sent.`,
       strict
         ? `Fix them in the project, or set ${setting(Inputs.strict, 'false')} to let warnings through.`
         : `Fix them in the project and run again; a dry run (${setting(Inputs.dryRun, 'true')}) shows them without sending.`
     )
   }
+  return reported
 }
 
 /** Every attempt is cut off at the timeout and every wait is capped, so the step's time is bounded. */

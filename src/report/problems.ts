@@ -15,6 +15,10 @@ export interface ReportedProblem {
   /** `pyproject.toml:7 (project.version): ...` */
   message: string
   place: Place
+  /** Its parts: the file and line (`pyproject.toml:7`), the key or field, and what is wrong. */
+  at: string
+  key: string
+  text: string
 }
 
 export interface ProblemSource {
@@ -50,9 +54,14 @@ export function reportProblems(
       : strict && problem.pypiOnly
         ? ` (not an error under ${setting(Inputs.strict, 'true')}, since pypi.org is not among the targets)`
         : ''
+    const key = location?.key ?? problem.field
+    const text = `${problem.message}${why}`
     return {
       severity,
-      message: `${at} (${location?.key ?? problem.field}): ${problem.message}${why}`,
+      at,
+      key,
+      text,
+      message: `${at} (${key}): ${text}`,
       place: {
         file: source.file,
         ...(line !== undefined ? { line } : {}),
