@@ -13,7 +13,6 @@ import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
 import { defaultedTokenNotice } from './index-client/advice.js'
 import { registerOnIndex } from './index-client/register-one.js'
-import { checkOnIndex } from './index-client/check-one.js'
 import { plainText } from './sanitize.js'
 import {
   applyUnsupportedPolicy,
@@ -273,8 +272,9 @@ async function registerEverywhere(
         const credentials = credentialsOf(index)
         const given = credentials !== undefined ? { credentials } : {}
         const common = { index, userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, ...given }
+        // The check's code loads only for a check: a registration or a dry run never pays for it.
         const work = settings.checkOnly
-          ? checkOnIndex({
+          ? (await import('./index-client/check-one.js')).checkOnIndex({
               ...common,
               transport,
               fetchJson: fetchJsonOver(transport),
