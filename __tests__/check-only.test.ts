@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readdir } from 'node:fs/promises'
+import { createServer } from 'node:http'
 import {
   cleanUpAfterEach,
   failureLine,
+  listen,
   newJob,
   resultsOf,
   runMain
@@ -45,7 +47,7 @@ describe('check-only on devpi-server', () => {
     expect(result).toMatchObject({ outcome: 'checked', http_status: 400, attempts: 2 })
     // devpi-web answers the probe's GET with a redirect; without it the probe reads the index.
     expect(result?.message).toMatch(
-      /Proven: the URL is (a devpi stage index|devpi), and it answers; the credentials of alice are accepted \(the same request without them was refused\); alice may upload to this index \(devpi checks acl_upload before anything else\)\. Not proven: what the index says of this release's metadata/
+      /Proven: the URL answers as a devpi (stage )?index; the credentials of alice are accepted \(the same request without them was refused\); alice may upload to this index \(devpi checks acl_upload before anything else\)\. Not proven: what the index says of this release's metadata/
     )
     expect(await devpi.serial()).toBe(before)
     expect((await fetch(`${dev}peer-register-sample`)).status).toBe(404)
@@ -105,7 +107,7 @@ describe('check-only on pypiserver', () => {
     })
     expect(run.code).toBe(0)
     expect(resultsOf(run)[0]?.message).toContain(
-      'Proven: the URL is pypiserver, and it answers; the credentials of bob are accepted (the same request without them was refused); bob may upload here (pypiserver lets every user of its password file upload).'
+      'Proven: the URL answers as a pypiserver index; the credentials of bob are accepted (the same request without them was refused); bob may upload here (pypiserver lets every user of its password file upload).'
     )
     expect(await readdir(server.packages)).toEqual([])
   })
@@ -121,6 +123,28 @@ describe('check-only on pypiserver', () => {
       /refused bob \(403 Forbidden\); nothing was registered\. pypiserver answers 403 for a wrong password/
     )
     expect(run.outputs.status).toBe('forbidden')
+  })
+})
+
+describe('check-only on a server it does not know', () => {
+  it('says what it could not prove, and succeeds', async () => {
+    const origin = await listen(
+      createServer((request, response) => {
+        request.resume()
+        response.statusCode = request.method === 'GET' ? 404 : 400
+        response.end()
+      })
+    )
+    const run = await runMain(await newJob(), {
+      repository: `${origin}/simple-index/`,
+      ...ALICE,
+      'check-only': 'true'
+    })
+    expect(run.outputs.status).toBe('checked')
+    expect(resultsOf(run)[0]?.message).toContain(
+      'Proven: the URL answers as an index of a kind not recognised. Not proven: the credentials of alice: this index answered 400 without saying whether it checked them; whether alice may upload here;'
+    )
+    expect(resultsOf(run)[0]?.attempts).toBe(1)
   })
 })
 

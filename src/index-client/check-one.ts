@@ -61,7 +61,7 @@ export async function checkOnIndex(options: CheckOneOptions): Promise<Outcome> {
   if ('outcome' in first) return first.outcome
   const flavour: ServerFlavour =
     probe.flavour !== 'unknown' ? probe.flavour : recogniseFlavour({ url, ...first })
-  const kind = probe.canReadBack ? 'a devpi stage index' : FLAVOUR_NAMES[flavour]
+  const kind = probe.canReadBack ? 'a devpi stage index' : kindOf(flavour)
   const refused = refusal(first, { url, user, flavour, sentCredentials: credentials !== undefined })
   if (refused !== undefined) return refused
   if (!(first.status === 400 || (first.status >= 200 && first.status < 300))) {
@@ -77,7 +77,7 @@ export async function checkOnIndex(options: CheckOneOptions): Promise<Outcome> {
   const anonymous = credentials !== undefined && reachedAction ? await send(false) : undefined
   const checkedWithout =
     anonymous !== undefined && !('outcome' in anonymous) && [401, 403].includes(anonymous.status)
-  const proven = [`the URL is ${kind}, and it answers`]
+  const proven = [`the URL answers as ${kind}`]
   const notProven: string[] = []
   if (credentials === undefined) notProven.push('no credentials were given, so none were checked')
   else if (checkedWithout)
@@ -110,6 +110,12 @@ export async function checkOnIndex(options: CheckOneOptions): Promise<Outcome> {
     message: `Checked ${url} without registering. Proven: ${proven.join('; ')}. Not proven: ${notProven.join('; ')}.`,
     checks: { proven, notProven }
   }
+}
+
+/** What answered, as a phrase: `a devpi index`, `an index of a kind not recognised`. */
+function kindOf(flavour: ServerFlavour): string {
+  if (flavour === 'unknown') return 'an index of a kind not recognised'
+  return `a${flavour === 'artifactory' ? 'n' : ''} ${FLAVOUR_NAMES[flavour]} index`
 }
 
 /** One POST of the check action; the answer, or the outcome of getting none. */
