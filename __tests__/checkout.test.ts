@@ -11,8 +11,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { versionHiddenByShallowClone } from '../src/metadata/pep517/checkout.js'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
+import { cleanUpAfterEach, newJob, runMain } from './support/action-harness.js'
 import { sourceTree } from './support/load-options.js'
+import { DEBIAN_PYTHON } from './support/python.js'
 import { REPO_ROOT } from './support/runner-job.js'
+
+cleanUpAfterEach()
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync(
@@ -100,7 +104,8 @@ describe('versionHiddenByShallowClone', () => {
 })
 
 describe('the warning, from a real setuptools-scm build', () => {
-  it('is not given on a tag checkout at depth 1, where the version is right', async () => {
+  /** A setuptools-scm project whose one commit is tagged v1.4.2, checked out as a tag push is. */
+  async function scmTagCheckout(): Promise<string> {
     const from = await mkdtemp(path.join(tmpdir(), 'checkout-scm-'))
     await cp(path.join(REPO_ROOT, '__tests__', 'data', 'projects', 'setuptools-scm'), from, {
       recursive: true,
@@ -110,10 +115,25 @@ describe('the warning, from a real setuptools-scm build', () => {
     git(from, 'add', '.')
     git(from, 'commit', '-qm', 'release')
     git(from, 'tag', 'v1.4.2')
-    const loaded = await loadProjectMetadata(
-      sourceTree(await tagCheckout(from, 'v1.4.2', 'commit'))
-    )
+    return tagCheckout(from, 'v1.4.2', 'commit')
+  }
+
+  it('is not given on a tag checkout at depth 1, where the version is right', async () => {
+    const loaded = await loadProjectMetadata(sourceTree(await scmTagCheckout()))
     expect(loaded.metadata.version).toBe('1.4.2')
     expect(loaded.warnings.join('\n')).not.toMatch(/shallow/)
+  })
+
+  it('is not given by the bundled action on a tag push checked out at depth 1', async () => {
+    const checkout = await scmTagCheckout()
+    const run = await runMain(
+      await newJob(),
+      { repository: 'pypi', 'dry-run': 'true', python: DEBIAN_PYTHON, 'build-isolation': 'false' },
+      checkout,
+      { GITHUB_REF: 'refs/tags/v1.4.2', GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.4.2' }
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs.version).toBe('1.4.2')
+    expect(run.stdout).not.toMatch(/shallow/)
   })
 })
