@@ -2,7 +2,8 @@
  * The shallow-clone warning for versions computed from git tags: shown when a shallow clone hides
  * the tag, and not when HEAD carries it, as on a tag-triggered run that actions/checkout fetched
  * at depth 1. Real git repositories, read the way git writes them (loose and packed refs,
- * lightweight and annotated tags).
+ * lightweight and annotated tags), then a real setuptools-scm build, directly and through the
+ * bundled action.
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
