@@ -6,8 +6,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import path from 'node:path'
-import { toCommandLineWording } from '../src/host/cli-wording.js'
-import { ALICE, cleanUpAfterEach, newIndex, projectCopy, SAMPLE } from './support/action-harness.js'
+import { createServer } from 'node:http'
+import {
+  ALICE,
+  cleanUpAfterEach,
+  listen,
+  newIndex,
+  projectCopy,
+  SAMPLE
+} from './support/action-harness.js'
 import { realServers } from './support/real-servers/servers.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
@@ -74,7 +81,7 @@ describe('exit status', () => {
     const project = await projectCopy(text =>
       text.replace('version = "0.1.0"', 'version = "not a version"')
     )
-    const run = await runCli(['--dry-run'], project)
+    const run = await runCli(['--dry-run', '--repository', 'pypi'], project)
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(
       /^error: pyproject\.toml:\d+ \(project\.version\): Version "not a version"/m
@@ -88,19 +95,25 @@ describe('exit status', () => {
     const run = await runCli(['--repository', realServers().pypiserver.url])
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/\nstatus: unauthorized\n/)
-    expect(run.stderr).toContain('No password was given (option --password, TWINE_PASSWORD')
+    expect(run.stderr).toContain('No password was given (--password, TWINE_PASSWORD')
     expect(run.stderr).toContain('Set TWINE_PASSWORD, or give a .pypirc')
     expectTerminalWording(run)
   })
 
   it.each([
-    [['--retries', '99', '--dry-run'], 'Option --retries is "99", which is not a whole number'],
-    [['--project-dir', 'missing', '--dry-run'], 'Check --project-dir, and that it is there.'],
+    [
+      ['--retries', '99', '--dry-run', '--repository', 'pypi'],
+      '--retries is "99", which is not a whole number'
+    ],
+    [['--project-dir', 'missing', '--dry-run', '--repository', 'pypi'], 'Check --project-dir.'],
     [
       ['--repository', 'http://devpi.example.com/a/b/', '--password', 'pw'],
       'or set --allow-insecure-http if the network between this machine and the index is trusted.'
     ],
-    [['--check-tag', 'true', '--dry-run'], 'Set GITHUB_REF=refs/tags/<tag> for the release tag']
+    [
+      ['--check-tag', 'true', '--dry-run', '--repository', 'pypi'],
+      'Set GITHUB_REF=refs/tags/<tag> for the release tag'
+    ]
   ])('is 1 for a bad option value (%j), named as an option', async (args, expected) => {
     const run = await runCli(args)
     expect(run.code).toBe(1)
@@ -128,57 +141,39 @@ describe('exit status', () => {
   })
 })
 
-describe('toCommandLineWording', () => {
-  it.each([
-    ['Input \'retries\' is "99".', 'Option --retries is "99".'],
-    ["from input 'repository'", 'from option --repository'],
-    [
-      "Inputs 'pypirc' and 'config-file' are both set.",
-      'Options --pypirc and --config-file are both set.'
-    ],
-    [
-      'pass a .pypirc with the pypirc or config-file input',
-      'pass a .pypirc with --pypirc or --config-file'
-    ],
-    ['chosen by the metadata-source input', 'chosen by --metadata-source'],
-    ['check the username and password inputs', 'check --username and --password'],
-    ['a dry run (dry-run: true) shows them', 'a dry run (--dry-run) shows them'],
-    ['or set check-tag: false.', 'or set --check-tag=false.'],
-    ['set strict: false to let warnings through', 'set --strict=false to let warnings through'],
-    ['(metadata-source: dist)', '(--metadata-source=dist)'],
-    ['check-tag is true, but', '--check-tag is true, but'],
-    [
-      'its content in pypirc (from a secret), or its path in config-file.',
-      'its content in --pypirc, or its path in --config-file.'
-    ],
-    [
-      'Check out the repository with actions/checkout before this step, or build first.',
-      'Run it in a git clone of the repository, or build first.'
-    ],
-    [
-      'Run `pip install setuptools` in a step before this one, or',
-      'Run `pip install setuptools` first, or'
-    ],
-    [
-      'Build the distributions in an earlier step (python -m build)',
-      'Build the distributions first (python -m build)'
-    ],
-    [
-      'reachable from the runner (firewall, proxy, DNS)',
-      'reachable from this machine (firewall, proxy, DNS)'
-    ],
-    ['is not installed on this runner.', 'is not installed on this machine.'],
-    [
-      'No .pypirc was written by the main step; nothing to remove.',
-      'No .pypirc was written; nothing to remove.'
-    ]
-  ])('%s', (message, expected) => {
-    expect(toCommandLineWording(message)).toBe(expected)
+describe('what the command line shows', () => {
+  // Words that the action's own messages say differently to a terminal: in metadata or in what a
+  // server says they are someone else's text, and stay as they are.
+  const LOOKALIKE =
+    'Runs in strict mode: true, with dry-run: true, before this step, from the runner'
+
+  it('prints the metadata as it is sent, and the outputs as name: value', async () => {
+    const project = await projectCopy(text =>
+      text.replace(/^description = .*$/m, `description = ${JSON.stringify(LOOKALIKE)}`)
+    )
+    const run = await runCli(['--dry-run', '--repository', 'pypi'], project)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`summary = ${JSON.stringify(LOOKALIKE)}`)
+    expect(run.stdout).toMatch(/\nname: peer-register-sample\nversion: 0\.1\.0\n/)
+    expect(run.stdout).toMatch(/\nmetadata-source: pyproject\n/)
+    expect(run.stdout).toMatch(/\nstatus: dry-run\n/)
   })
 
-  it('leaves prose that only looks like an input name alone', () => {
-    const prose =
-      'The repository is https://x/; the password was refused after the timeout; [pypirc] in ~/.pypirc, a ca_cert.'
-    expect(toCommandLineWording(prose)).toBe(prose)
+  it("prints a server's reason as the server gave it", async () => {
+    const origin = await listen(
+      createServer((request, response) => {
+        request.resume()
+        response.statusCode = 403
+        response.statusMessage = LOOKALIKE
+        response.end()
+      })
+    )
+    const run = await runCli(['--repository', `${origin}/alice/dev/`], SAMPLE, {
+      TWINE_USERNAME: ALICE.username,
+      TWINE_PASSWORD: ALICE.password
+    })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`403 ${LOOKALIKE}`)
+    expect(run.stdout).toMatch(/\nstatus: forbidden\n/)
   })
 })

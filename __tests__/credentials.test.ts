@@ -41,9 +41,9 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
       'devpi-secret'
     ])
     expect(fromSection.origins).toEqual({
-      repository: "input 'repository', [devpi] in the 'pypirc' input",
-      username: "[devpi] in the 'pypirc' input",
-      password: "[devpi] in the 'pypirc' input"
+      repository: "input 'repository', [devpi] in input 'pypirc'",
+      username: "[devpi] in input 'pypirc'",
+      password: "[devpi] in input 'pypirc'"
     })
     const fromEnv = settings({ repository: 'devpi', pypirc: PYPIRC }, env)
     expect([fromEnv.username, fromEnv.password, fromEnv.origins.password]).toEqual([
@@ -73,7 +73,7 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
     ])
   })
 
-  it('chooses the repository from the input, TWINE_REPOSITORY_URL, TWINE_REPOSITORY, then pypi', () => {
+  it('chooses the repository from the input, TWINE_REPOSITORY_URL, then TWINE_REPOSITORY', () => {
     const env = {
       TWINE_REPOSITORY_URL: 'https://a.invalid/',
       TWINE_REPOSITORY: 'testpypi',
@@ -86,10 +86,49 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
     expect(settings({}, { TWINE_REPOSITORY: 'testpypi' }).target.url).toBe(
       'https://test.pypi.org/legacy/'
     )
-    expect(settings({}).target).toMatchObject({
-      section: 'pypi',
-      url: 'https://upload.pypi.org/legacy/'
-    })
+  })
+})
+
+describe('safe defaults', () => {
+  it('refuses to guess an index when none is named: a missing secret arrives empty', () => {
+    for (const values of [{}, { repository: ' , \n' }, { password: 'devpi-pw' }]) {
+      expect(() => settings(values)).toThrow(
+        /^No index to register on: input 'repository' is empty, and so are TWINE_REPOSITORY_URL and TWINE_REPOSITORY\.$/
+      )
+    }
+    expect(() => settings({}, { TWINE_PASSWORD: 'devpi-pw' })).toThrow(
+      expect.objectContaining({
+        advice: expect.stringMatching(
+          /check that the secret exists and is available to this workflow .* for pypi\.org, which takes no registrations, write `repository: pypi`/
+        )
+      })
+    )
+    expect(() => settings({ pypirc: PYPIRC })).toThrow(
+      "The .pypirc in input 'pypirc' has the sections pypi, devpi, nexus; name one."
+    )
+  })
+
+  it('keeps a password that is no PyPI token out of a pypi.org section, and says so', () => {
+    for (const [values, env] of [
+      [{ repository: 'pypi', password: 'devpi-pw' }, {}],
+      [{}, { TWINE_REPOSITORY: 'testpypi', TWINE_PASSWORD: 'devpi-pw' }],
+      [{ repository: 'https://upload.pypi.org/legacy/' }, { TWINE_PASSWORD: 'devpi-pw' }]
+    ] as const) {
+      const index = settings(values, env)
+      expect(index.password).toBeUndefined()
+      expect(index.origins.password).toBeUndefined()
+      expect(index.warnings).toEqual([
+        expect.stringMatching(
+          /is not a PyPI API token \(those start with "pypi-"\), so it is left out of the \.pypirc section \[(pypi|testpypi|upload\.pypi\.org-legacy)\] for https:\/\/(upload|test)\.pypi\.org\/legacy\/: a `twine upload` there would send it to pypi\.org\./
+        )
+      ])
+      expect(index.warnings.join('')).not.toContain('devpi-pw')
+    }
+    const token = settings({ repository: 'pypi', password: 'pypi-AgEIcHlwaS5vcmc' })
+    expect([token.password, token.warnings]).toEqual(['pypi-AgEIcHlwaS5vcmc', []])
+    expect(settings({ repository: 'https://h.invalid/', password: 'devpi-pw' }).password).toBe(
+      'devpi-pw'
+    )
   })
 
   it('uses __token__ when nothing names a user, and [server-login] as the section default', () => {
@@ -130,7 +169,7 @@ describe('precedence: inputs, then TWINE_* variables, then the .pypirc section',
 describe('reading .pypirc as twine does', () => {
   it('lists the sections that exist when the one asked for does not', () => {
     expect(() => settings({ repository: 'devpii', pypirc: PYPIRC })).toThrow(
-      `input 'repository' is "devpii", which is neither a URL nor a section of the 'pypirc' input; its sections are pypi, devpi, nexus.`
+      `Input 'repository' is "devpii", which is neither a URL nor a section of input 'pypirc'; its sections are pypi, devpi, nexus.`
     )
   })
 
@@ -173,7 +212,7 @@ describe('reading .pypirc as twine does', () => {
       '[distutils]\nindex-servers = x\n[x]\nrepository = https://x.invalid/\nS3cr3t-token-value\n'
     const attempt = (): unknown => settings({ repository: 'x', pypirc: text })
     expect(attempt).toThrow(ConfigSyntaxError)
-    expect(attempt).toThrow(/the 'pypirc' input, line 5/)
+    expect(attempt).toThrow(/input 'pypirc', line 5/)
     expect(attempt).not.toThrow(/S3cr3t/)
   })
 
@@ -211,5 +250,19 @@ describe('plain http', () => {
       'dry-run': 'true'
     })
     expect(parseSettings(dryRun, {}, '/ws').dryRun).toBe(true)
+  })
+})
+
+describe('a section index-servers does not list', () => {
+  it('is named as unlisted, not as absent', () => {
+    const text = `${PYPIRC}\n[forgotten]\nrepository = https://devpi.example.invalid/alice/other/\n`
+    expect(() => settings({ repository: 'forgotten', pypirc: text })).toThrow(
+      expect.objectContaining({
+        message:
+          "Input 'repository' names [forgotten], which input 'pypirc' has but does not list in [distutils] index-servers, so twine would not use it either.",
+        advice:
+          'Add forgotten to index-servers (one name per line), or name a listed section: pypi, devpi, nexus.'
+      })
+    )
   })
 })

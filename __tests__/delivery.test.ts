@@ -76,7 +76,7 @@ describe.each(PATHS)('%s', (_, proxied) => {
       const run = await runOnPath(await newJob(), { repository: index.url, ...ALICE, retries: '0' })
       expect(run.outputs.status).toBe('network-error')
       expect(failureLine(run)).toMatch(
-        /^Could not reach https:\/\/127\.0\.0\.1:\d+\/alice\/dev\/: .*(not trusted|cannot be verified).* \([A-Z_]+\)\. If the index uses a private CA, give that CA's PEM certificate in the ca-cert input/
+        /^Could not reach https:\/\/127\.0\.0\.1:\d+\/alice\/dev\/: .*(not trusted|cannot be verified).* \([A-Z_]+\)\. If the index uses a private CA, give that CA's PEM certificate in input 'ca-cert'/
       )
       expect(index.requests).toHaveLength(0)
     })
@@ -124,7 +124,7 @@ describe.each(PATHS)('%s', (_, proxied) => {
       const common = { repository: index.url, ...ALICE, 'ca-cert': tlsFile('ca.pem'), retries: '0' }
       const without = await runOnPath(await newJob(), common)
       expect(without.outputs.status).toBe('network-error')
-      expect(failureLine(without)).toMatch(/client-cert input/)
+      expect(failureLine(without)).toMatch(/input 'client-cert'/)
       const run = await runOnPath(await newJob(), {
         ...common,
         'client-cert': tlsFile('client.pem')
@@ -283,6 +283,6 @@ describe('ten indexes at once', () => {
     ])
     expect(results.every(result => typeof result.seconds === 'number')).toBe(true)
     expect(run.stdout).toContain('Registering on 10 indexes at once; at most')
-    expect(run.summary.match(/^\| http:\/\/127/gm)).toHaveLength(10)
+    expect(run.summary.match(/^\| `[^`]+`<br>http:\/\/127/gm)).toHaveLength(10)
   })
 })

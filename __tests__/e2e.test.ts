@@ -99,7 +99,7 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
     })
     expect(parsed.distutils?.['index-servers']?.split(/\s+/).filter(Boolean)).toEqual([section])
 
-    expect(main.summary).toContain(`| ${index.url} [${section}] | ✅ registered | 200 | 1 |`)
+    expect(main.summary).toContain(`| \`${section}\`<br>${index.url} | ✅ registered (200) |`)
     expect(JSON.parse(main.outputs.results!)).toEqual([
       {
         repository: section,
@@ -149,7 +149,7 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
       /^::error title=Metadata error,file=pyproject\.toml,line=7::pyproject\.toml:7 \(project\.version\): Version "not a version" is not a PEP 440 version/m
     )
     expect(run.stdout).toMatch(
-      /^::error::Metadata check: 1 error and 2 warnings in pyproject\.toml, listed above; nothing was sent\./m
+      /^::error::Metadata check: 1 error and 2 warnings in pyproject\.toml, each shown at its line; nothing was sent\./m
     )
     expect(run.stdout).toMatch(/^::warning title=Metadata warning,file=pyproject\.toml,line=12::/m)
     expect(run.outputs['pypirc-path']).toBeUndefined()
@@ -157,12 +157,18 @@ print(json.dumps({s: dict(p.items(s)) for s in p.sections()}))`,
   })
 
   it('strict makes the warnings errors', async () => {
-    const run = await runMain(await newJob(), { 'dry-run': 'true', strict: 'true' })
+    const run = await runMain(await newJob(), {
+      repository: 'pypi',
+      'dry-run': 'true',
+      strict: 'true'
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(
-      /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because strict is true\)$/m
+      /^::error title=Metadata error,file=pyproject\.toml,line=12::.*\.invalid.*\(an error because of strict: true\)$/m
     )
-    expect(run.stdout).toContain('Metadata check: 2 errors in pyproject.toml, listed above')
+    expect(run.stdout).toContain(
+      'Metadata check: 2 errors in pyproject.toml, each shown at its line'
+    )
   })
 })
 
@@ -211,7 +217,7 @@ describe('other index flavours', () => {
 describe('without sending', () => {
   it('pypi.org gets no request, only a notice, and the .pypirc is still written for twine upload', async () => {
     const job = await newJob()
-    const run = await runMain(job, { password: 'pypi-AgEIcHlwaS5vcmc-token' })
+    const run = await runMain(job, { repository: 'pypi', password: 'pypi-AgEIcHlwaS5vcmc-token' })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('unsupported')
     expect(run.stdout).toMatch(
@@ -319,7 +325,7 @@ print('null')`,
       'dist-dir': 'build/out'
     })
     expect(failureLine(run)).toContain(
-      `metadata-source is dist, but there is no built distribution (.whl, .tar.gz, .zip) in ${path.join(SAMPLE, 'build', 'out')}.`
+      `Input 'metadata-source' is dist, but there is no built distribution (.whl, .tar.gz, .zip) in ${path.join(SAMPLE, 'build', 'out')}.`
     )
   })
 })
@@ -414,7 +420,7 @@ password = other-S3cret-pw
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('registered')
     expect(run.stdout).toContain(
-      `Index ${index.url} (from input 'repository', [devpi] in the 'pypirc' input); user alice`
+      `Index ${index.url} (from input 'repository', [devpi] in input 'pypirc'); user alice`
     )
     const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
     expect(written).toBe(
@@ -578,7 +584,7 @@ describe('several indexes', () => {
       [second.url, 'registered'],
       [refusing.url, 'forbidden']
     ])
-    expect(run.summary.match(/^\| http:\/\/127/gm)).toHaveLength(3)
+    expect(run.summary.match(/^\| `[^`]+`<br>http:\/\/127/gm)).toHaveLength(3)
     const written = await readFile(run.outputs['pypirc-path']!, 'utf8')
     expect(written.match(/^\[127\.0\.0\.1-\d+[^\]]*\]$/gm)).toHaveLength(3)
   })
@@ -595,7 +601,7 @@ describe('several indexes', () => {
   it('on-unsupported: fail makes pypi.org a failure; skip keeps it out of the notices', async () => {
     const fail = await runMain(await newJob(), { repository: 'pypi', 'on-unsupported': 'fail' })
     expect(failureLine(fail)).toMatch(
-      /does not support pre-registration, so no request was sent\. on-unsupported is fail/
+      /does not support pre-registration, so no request was sent\. Input 'on-unsupported' is fail/
     )
     const skip = await runMain(await newJob(), { repository: 'pypi', 'on-unsupported': 'skip' })
     expect(skip.code).toBe(0)

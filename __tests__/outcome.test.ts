@@ -154,7 +154,7 @@ describe('classifyNetworkError', () => {
     expect(outcome.message).toBe(
       `Could not reach ${URL}: its TLS certificate chain is not trusted (SELF_SIGNED_CERT_IN_CHAIN).`
     )
-    expect(outcome.advice).toMatch(/ca-cert input \(or as ca_cert/)
+    expect(outcome.advice).toMatch(/input 'ca-cert' \(or as ca_cert/)
   })
 
   it('says when the proxy refused the tunnel, with advice for 407', () => {

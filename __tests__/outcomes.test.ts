@@ -60,13 +60,12 @@ describe('what a person sees', () => {
       { GITHUB_REF: 'refs/tags/v9.9.9', GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v9.9.9' }
     )
     expect(run.code).toBe(1)
-    expect(run.summary).toContain('## pypi-register')
-    expect(run.summary).toContain('`peer-register-sample`')
-    expect(run.summary).toMatch(/❌ \*\*Nothing was sent\.\*\* .*9\.9\.9/)
+    expect(run.summary).toMatch(/^## ❌ `peer-register-sample 0\.1\.0`: nothing was sent\n/)
+    expect(run.summary).toMatch(/^The tag v9\.9\.9 names version 9\.9\.9/m)
     expect(index.requests).toHaveLength(0)
 
     const bad = await runMain(await newJob(), { repository: index.url, ...ALICE, retries: '99' })
-    expect(bad.summary).toMatch(/Nothing was sent\.\*\* Input 'retries' is "99"/)
+    expect(bad.summary).toMatch(/^## ❌ nothing was sent\n\nInput 'retries' is "99"/)
   })
 
   it('verbose shows the exact fields of a real run, never the password', async () => {
@@ -98,7 +97,7 @@ describe('what a person sees', () => {
     const run = await runMain(await newJob(), { repository: index.url, ...ALICE, strict: 'true' })
     expect(run.outputs.status).toBe('registered')
     expect(run.stdout).toMatch(
-      /^::warning title=Metadata warning,file=pyproject\.toml,line=12::.*\.invalid.*not an error under strict: pypi\.org is not among the targets/m
+      /^::warning title=Metadata warning,file=pyproject\.toml,line=12::.*\.invalid.*not an error under strict: true, since pypi\.org is not among the targets/m
     )
     const both = await runMain(await newJob(), {
       repository: `${index.url}, pypi`,
@@ -106,7 +105,7 @@ describe('what a person sees', () => {
       strict: 'true'
     })
     expect(both.code).toBe(1)
-    expect(both.stdout).toMatch(/\.invalid.*\(an error because strict is true\)$/m)
+    expect(both.stdout).toMatch(/\.invalid.*\(an error because of strict: true\)$/m)
   })
 })
 
@@ -147,8 +146,8 @@ describe('server text cannot rewrite the log or the summary', () => {
     expect(run.summary).not.toContain('<img')
     expect(run.summary).not.toContain('](http')
     expect(run.summary).toContain('&lt;img src=x&gt; \\[a\\]\\(http://evil\\) \\`tick\\` \\| pipe')
-    // The table keeps its six columns: the pipe in the status line did not open a seventh.
-    const row = run.summary.split('\n').find(text => text.startsWith(`| ${url}`)) ?? ''
-    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6)
+    // The table keeps its four columns: the pipe in the status line did not open a fifth.
+    const row = run.summary.split('\n').find(text => text.includes(`<br>${url} |`)) ?? ''
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(4)
   })
 })

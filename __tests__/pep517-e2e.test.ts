@@ -163,7 +163,11 @@ describe('the build backend decides, through the bundled action', () => {
       path.join(dir, 'setup.py'),
       'import sys\nprint("::error::forged")\nsys.exit("cannot configure: missing Cython")\n'
     )
-    const run = await runMain(await newJob(), { 'dry-run': 'true', ...NOT_ISOLATED }, dir)
+    const run = await runMain(
+      await newJob(),
+      { repository: 'pypi', 'dry-run': 'true', ...NOT_ISOLATED },
+      dir
+    )
     expect(failureLine(run)).toMatch(
       /^The build backend setuptools\.build_meta:__legacy__ failed in prepare_metadata_for_build_wheel \(SystemExit: cannot configure: missing Cython\); its output is shown above\./
     )
@@ -172,7 +176,11 @@ describe('the build backend decides, through the bundled action', () => {
 
   it('no Python on the runner: the message names actions/setup-python', async () => {
     const dir = await copyOf('setuptools-setuppy')
-    const run = await runMain(await newJob(), { 'dry-run': 'true', python: 'no-such-python' }, dir)
+    const run = await runMain(
+      await newJob(),
+      { repository: 'pypi', 'dry-run': 'true', python: 'no-such-python' },
+      dir
+    )
     expect(failureLine(run)).toMatch(/No Python 3\.8 or later .*actions\/setup-python/)
   })
 
@@ -180,11 +188,16 @@ describe('the build backend decides, through the bundled action', () => {
     const dir = await copyOf('setuptools-scm')
     commitAndTag(dir, 'v1.4.2')
     commitAfter(dir)
-    const run = await runMain(await newJob(), { 'dry-run': 'true', ...NOT_ISOLATED }, dir, {
-      GITHUB_REF: 'refs/tags/v1.4.2',
-      GITHUB_REF_TYPE: 'tag',
-      GITHUB_REF_NAME: 'v1.4.2'
-    })
+    const run = await runMain(
+      await newJob(),
+      { repository: 'pypi', 'dry-run': 'true', ...NOT_ISOLATED },
+      dir,
+      {
+        GITHUB_REF: 'refs/tags/v1.4.2',
+        GITHUB_REF_TYPE: 'tag',
+        GITHUB_REF_NAME: 'v1.4.2'
+      }
+    )
     expect(failureLine(run)).toMatch(/v1\.4\.2.*1\.4\.3\.dev1\+g[0-9a-f]+/)
   })
 })
@@ -206,7 +219,7 @@ describe('the static path', () => {
     const dir = await projectCopy(text => text.replace('readme = "README.md"', readme))
     await symlink('/etc/passwd', path.join(dir, 'LINK.txt'))
     await mkdir(path.join(dir, 'dist'), { recursive: true })
-    const run = await runMain(await newJob(), { 'dry-run': 'true' }, dir)
+    const run = await runMain(await newJob(), { repository: 'pypi', 'dry-run': 'true' }, dir)
     expect(failureLine(run)).toMatch(
       /^pyproject\.toml: project\.readme\.file names "(\.\.\/\.\.\/etc\/passwd|LINK\.txt)", which is outside the project folder/
     )

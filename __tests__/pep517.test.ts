@@ -139,7 +139,7 @@ describe('running the backend', () => {
     await expect(
       loadProjectMetadata(sourceTree(dir, { backend: { timeoutMs: 2000 } }))
     ).rejects.toThrow(
-      'The build backend inline failed in prepare_metadata_for_build_wheel: it did not finish within 2 s (build-timeout), so it was stopped.'
+      `The build backend inline failed in prepare_metadata_for_build_wheel: it did not finish within 2 s (input 'build-timeout'), so it was stopped.`
     )
     expect(Date.now() - started).toBeLessThan(10_000)
     // What the backend started was stopped too: gone, or dead and waiting to be reaped ("Z").

@@ -1,15 +1,17 @@
 /**
  * The README's workflows, as a user copies them. Every YAML block is parsed: each `with:` key of
  * this action must be an input of action.yml, and each `steps.<id>.outputs.<name>` an output of a
- * step of this action in the same block. The quick start, the register-then-upload release and the
- * several-indexes upload loop are then run as a runner runs them: this action's step through the
+ * step of this action in the same block. The quick start, the register-then-upload release, the
+ * two-job release, the several-indexes upload loop and the matrix job (both with the example
+ * .pypirc secret), and the command-line example are then run as a runner or a shell runs them: this action's step through the
  * bundled dist/ (in place of `uses: OWNER/pypi-register@v1`), with action.yml's defaults for the
  * inputs not given and `${{ }}` expressions substituted, and `run:` steps with bash. Only the steps
  * of other actions are stood for: actions/checkout by a copy of the example project, and
  * `python -m build` by that project's distributions, which scripts/regenerate-fixtures.sh built.
  */
 import { describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
@@ -119,6 +121,50 @@ function localised(step: Step, indexUrl: string): Step {
   }
 }
 
+/** The README's example `.pypirc` secret, its URLs and password those of the local indexes. */
+function readmePypirc(urls: { staging: string; production: string }): string {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+  const ini = /^```ini\n([\s\S]*?)^```$/m.exec(readme)?.[1]
+  if (ini === undefined) throw new Error('the README has no example .pypirc')
+  return ini
+    .replace('https://devpi.example.com/alice/staging/', urls.staging)
+    .replace('https://devpi.example.com/alice/production/', urls.production)
+    .replace(/the-devpi-password/g, ALICE.password)
+}
+
+/**
+ * Runs a block's step of this action on a local devpi index standing for the README's, then its
+ * upload step with the step's outputs, as the runner would.
+ */
+async function registerThenUpload(register: Step, upload: Step, workspace: string) {
+  const index = await newIndex({
+    flavour: 'devpi',
+    users: { alice: ALICE.password },
+    path: '/alice/dev/'
+  })
+  const secrets = { 'secrets.DEVPI_PASSWORD': ALICE.password }
+  return {
+    index,
+    ...(await runThenUpload(localised(register, index.url), upload, workspace, secrets))
+  }
+}
+
+/** Runs this action's step, then the upload step with its outputs in the context. */
+async function runThenUpload(
+  register: Step,
+  upload: Step,
+  workspace: string,
+  context: Record<string, string>
+) {
+  const job = await newJob()
+  const run = await runOurs(job, register, workspace, context)
+  const uploaded = await runShell(upload, workspace, {
+    ...context,
+    ...outputsContext(register.id as string, run)
+  })
+  return { job, run, upload: uploaded }
+}
+
 function blockNamed(name: string): Block {
   const block = readmeBlocks().find(candidate => candidate.name === name)
   if (block === undefined) throw new Error(`the README has no workflow named ${name}`)
@@ -187,22 +233,13 @@ describe("the README's workflows, run", () => {
       expect.stringMatching(THIS_ACTION),
       expect.stringContaining('twine upload')
     ])
-    const index = await newIndex({
-      flavour: 'devpi',
-      users: { alice: ALICE.password },
-      path: '/alice/dev/'
-    })
-    const workspace = await sampleCheckout(true)
-    const job = await newJob()
-    const secrets = { 'secrets.DEVPI_PASSWORD': ALICE.password }
-    const register = block.steps[4] as Step
-    const run = await runOurs(job, localised(register, index.url), workspace, secrets)
+    const { index, job, run, upload } = await registerThenUpload(
+      block.steps[4] as Step,
+      block.steps[5] as Step,
+      await sampleCheckout(true)
+    )
     expect(run.outputs.status).toBe('registered')
     expect(run.outputs['metadata-source']).toBe('dist')
-    const upload = await runShell(block.steps[5] as Step, workspace, {
-      ...secrets,
-      ...outputsContext(register.id as string, run)
-    })
     expect(upload.output).not.toContain(ALICE.password)
     expect(upload.code).toBe(0)
     const files = index.projects.get('peer-register-sample')?.files ?? []
@@ -222,32 +259,15 @@ describe("the README's workflows, run", () => {
     const users = { alice: ALICE.password }
     const staging = await newIndex({ flavour: 'devpi', users, path: '/alice/staging/' })
     const production = await newIndex({ flavour: 'devpi', users, path: '/alice/production/' })
-    const pypirc = [
-      '[distutils]',
-      'index-servers =',
-      '    devpi-staging',
-      '    devpi-production',
-      '',
-      '[devpi-staging]',
-      `repository = ${staging.url}`,
-      'username = alice',
-      `password = ${ALICE.password}`,
-      '',
-      '[devpi-production]',
-      `repository = ${production.url}`,
-      'username = alice',
-      `password = ${ALICE.password}`,
-      ''
-    ].join('\n')
-    const workspace = await sampleCheckout(true)
-    const secrets = { 'secrets.PYPIRC': pypirc }
-    const run = await runOurs(await newJob(), register, workspace, secrets)
+    const pypirc = readmePypirc({ staging: staging.url, production: production.url })
+    const { run, upload: result } = await runThenUpload(
+      register,
+      upload,
+      await sampleCheckout(true),
+      { 'secrets.PYPIRC': pypirc }
+    )
     expect(run.outputs.status).toBe('registered')
     expect(run.outputs['pypirc-section']).toBe('devpi-staging devpi-production')
-    const result = await runShell(upload, workspace, {
-      ...secrets,
-      ...outputsContext(register.id as string, run)
-    })
     expect(result.code).toBe(0)
     for (const index of [staging, production]) {
       expect(index.projects.get('peer-register-sample')?.files).toHaveLength(2)
@@ -255,5 +275,73 @@ describe("the README's workflows, run", () => {
     expect(await readFile(run.outputs['pypirc-path'] as string, 'utf8')).toContain(
       '[devpi-production]'
     )
+  })
+
+  it('the two-job release registers and uploads from the built files alone, with no checkout', async () => {
+    const block = blockNamed('Release in two jobs')
+    const publish = block.steps.slice(
+      block.steps.findIndex(step => step.uses?.startsWith('actions/download-artifact'))
+    )
+    expect(publish.map(step => step.uses ?? step.run)).toEqual([
+      'actions/download-artifact@v4',
+      'python -m pip install twine',
+      expect.stringMatching(THIS_ACTION),
+      expect.stringContaining('twine upload')
+    ])
+    // The artifact: dist/ and nothing else of the project.
+    const checkout = await sampleCheckout(true)
+    const workspace = await mkdtemp(path.join(tmpdir(), 'artifact-'))
+    await cp(path.join(checkout, 'dist'), path.join(workspace, 'dist'), { recursive: true })
+    const { index, run, upload } = await registerThenUpload(
+      publish[2] as Step,
+      publish[3] as Step,
+      workspace
+    )
+    expect(run.outputs.status).toBe('registered')
+    expect(run.outputs['metadata-source']).toBe('dist')
+    expect(upload.code).toBe(0)
+    expect(index.projects.get('peer-register-sample')?.files).toHaveLength(2)
+    await rm(workspace, { recursive: true, force: true })
+  })
+
+  it('the matrix job registers and uploads to its one index, from the example .pypirc secret', async () => {
+    const block = readmeBlocks().find(candidate => candidate.text.includes('matrix.index'))
+    expect(block).toBeDefined()
+    const steps = (block as Block).steps
+    const register = steps.find(ours) as Step
+    const upload = steps[steps.length - 1] as Step
+    expect(upload.run).toContain('twine upload')
+    const users = { alice: ALICE.password }
+    const staging = await newIndex({ flavour: 'devpi', users, path: '/alice/staging/' })
+    const production = await newIndex({ flavour: 'devpi', users, path: '/alice/production/' })
+    const context = {
+      'secrets.PYPIRC': readmePypirc({ staging: staging.url, production: production.url }),
+      'matrix.index': 'devpi-production'
+    }
+    const { run, upload: result } = await runThenUpload(
+      register,
+      upload,
+      await sampleCheckout(true),
+      context
+    )
+    expect(run.outputs.status).toBe('registered')
+    expect(run.outputs['pypirc-section']).toBe('devpi-production')
+    expect(result.code).toBe(0)
+    expect(production.projects.get('peer-register-sample')?.files).toHaveLength(2)
+    expect(staging.requests).toHaveLength(0)
+  })
+
+  it('the command-line example runs as written, in the project folder', async () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+    const example = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+      .map(match => match[1] as string)
+      .find(text => text.includes('dist/cli/index.cjs'))
+    expect(example).toBeDefined()
+    const script = (example as string)
+      .replace('cd my-project', `cd ${JSON.stringify(await sampleCheckout(false))}`)
+      .replace('~/pypi-register', REPO_ROOT)
+    const result = await runStepScript(script, tmpdir())
+    expect(result.output).toMatch(/\nstatus: dry-run\n/)
+    expect(result.code).toBe(0)
   })
 })

@@ -81,7 +81,9 @@ describe('the forms of a secret', () => {
     const masks: string[] = []
     const record = (text: string) => void seen.push(text)
     const inner: Host = {
+      audience: 'workflow',
       getInput: () => '',
+      givenInputs: () => [],
       getState: () => '',
       setOutput: (name, value) => record(value),
       saveState: (name, value) => record(value),

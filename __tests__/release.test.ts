@@ -186,8 +186,8 @@ describe('the command line runs the same registration', () => {
 
   it('a bad input is the same one clear line as in the action', async () => {
     const project = await projectCopy(text => text.replace('"0.1.0"', '"0.1.0"\nversion = "2"'))
-    const cli = await runCli(['--dry-run'], {}, project)
-    const action = await runMain(await newJob(), { 'dry-run': 'true' }, project)
+    const cli = await runCli(['--dry-run', '--repository', 'pypi'], {}, project)
+    const action = await runMain(await newJob(), { repository: 'pypi', 'dry-run': 'true' }, project)
     expect(cli.code).toBe(1)
     expect(cli.stderr.trim()).toBe(`error: ${failureLine(action)}`)
     expect(visibleText(action)).not.toMatch(/\n\s+at /)

@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs'
 const inputs = rawInputs
 
 describe('resolveRepository', () => {
-  it('knows pypi and testpypi, and defaults to pypi', () => {
-    expect(resolveRepository('')).toEqual({
+  it('knows pypi and testpypi', () => {
+    expect(resolveRepository('pypi')).toEqual({
       section: 'pypi',
       url: 'https://upload.pypi.org/legacy/',
       warehouse: true
@@ -61,9 +61,9 @@ describe('parseSettings', () => {
   const cwd = '/work/checkout'
 
   it('applies the defaults', () => {
-    const settings = parseSettings(inputs({ password: 'pw' }), {}, cwd)
+    const settings = parseSettings(inputs({ repository: 'pypi', password: 'pypi-pw' }), {}, cwd)
     expect(settings.indexes).toHaveLength(1)
-    expect(settings.indexes[0]).toMatchObject({ username: '__token__', password: 'pw' })
+    expect(settings.indexes[0]).toMatchObject({ username: '__token__', password: 'pypi-pw' })
     expect(settings).toMatchObject({
       onUnsupported: 'warn',
       projectDir: cwd,
@@ -77,7 +77,7 @@ describe('parseSettings', () => {
 
   it('resolves project-dir against the working folder and uses RUNNER_TEMP', () => {
     const settings = parseSettings(
-      inputs({ 'project-dir': 'pkg/sub', 'dry-run': 'true' }),
+      inputs({ repository: 'pypi', 'project-dir': 'pkg/sub', 'dry-run': 'true' }),
       { RUNNER_TEMP: '/rt' },
       cwd
     )
@@ -147,9 +147,9 @@ describe('parseSettings', () => {
   })
 
   it('refuses an on-unsupported value it does not know', () => {
-    expect(() => parseSettings(inputs({ 'on-unsupported': 'ignore' }), {}, cwd)).toThrow(
-      'Input \'on-unsupported\' is "ignore", which is not one of warn, skip, fail.'
-    )
+    expect(() =>
+      parseSettings(inputs({ repository: 'pypi', 'on-unsupported': 'ignore' }), {}, cwd)
+    ).toThrow('Input \'on-unsupported\' is "ignore", which is not one of warn, skip, fail.')
   })
 
   it('refuses a dry-run value that is not a YAML boolean', () => {

@@ -84,7 +84,7 @@ describe('auto takes the first source that applies', () => {
       'from-pyproject'
     ])
     await expect(loadProjectMetadata(sourceTree(dir, { source: 'pkg-info' }))).rejects.toThrow(
-      `metadata-source is pkg-info, but there is no PKG-INFO in ${dir}.`
+      `Input 'metadata-source' is pkg-info, but there is no PKG-INFO in ${dir}.`
     )
   })
 })

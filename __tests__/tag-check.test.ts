@@ -50,13 +50,13 @@ describe('checkReleaseTag', () => {
 
   it('fails when the tag names no version', () => {
     expect(failure({ tag: 'nightly' })).toBe(
-      'The tag nightly does not name a version: "nightly" is not a PEP 440 version (after the tag-prefix "v"). Tag releases as v1.2.0, set tag-prefix to what your tags start with, or set check-tag: false.'
+      `The tag nightly does not name a version: "nightly" is not a PEP 440 version (after the tag prefix "v"). Tag releases as v1.2.0, set input 'tag-prefix' to what your tags start with, or set check-tag: false.`
     )
   })
 
   it('with true, fails off a tag and says what the run is for', () => {
     expect(failure({ checkTag: 'true', ref: 'refs/heads/main' })).toMatch(
-      /^check-tag is true, but this run is not for a tag \(GITHUB_REF is refs\/heads\/main\)\./
+      /^Input 'check-tag' is true, but this run is not for a tag \(GITHUB_REF is refs\/heads\/main\)\./
     )
   })
 })

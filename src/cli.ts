@@ -4,7 +4,7 @@
  * from TWINE_USERNAME / TWINE_PASSWORD (or a .pypirc given with --config-file), so that no
  * password needs to be typed on a command line.
  */
-import { ACTION_VERSION, Inputs, Outputs, State } from './constants.js'
+import { ACTION_VERSION, FLAG_INPUTS, Inputs, Outputs, State } from './constants.js'
 import { InputError, formatError } from './errors.js'
 import { guardScratchFile } from './host/cli-exit.js'
 import { cliHost, processStreams, type CliStreams } from './host/cli-host.js'
@@ -13,18 +13,10 @@ import { Secrets } from './secrets.js'
 import { run as register } from './main.js'
 import { run as cleanUp } from './post.js'
 
-/** Inputs that can be given as a bare flag, meaning true. */
-const FLAGS = new Set<string>([
-  Inputs.dryRun,
-  Inputs.strict,
-  Inputs.allowInsecureHttp,
-  Inputs.verbose
-])
-
 /** One line per option, in the order of the action's inputs. */
 export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.repository]:
-    'Index URL(s) or .pypirc section name(s), comma-separated (default: TWINE_REPOSITORY_URL, TWINE_REPOSITORY, pypi).',
+    'Index URL(s) or .pypirc section name(s), comma-separated (else TWINE_REPOSITORY_URL or TWINE_REPOSITORY; one is needed).',
   [Inputs.username]: 'User name (default: TWINE_USERNAME, the .pypirc section, __token__).',
   [Inputs.password]: 'Password or token; prefer TWINE_PASSWORD, which stays out of shell history.',
   [Inputs.pypirc]: 'The content of a .pypirc (rarely handy here; see --config-file).',
@@ -43,6 +35,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.python]: 'Python that runs the build backend (default python3, then python).',
   [Inputs.buildTimeout]: 'Seconds the build backend may take in all (1-3600, default 600).',
   [Inputs.dryRun]: 'Check and show everything, send nothing; needs no password.',
+  [Inputs.checkOnly]:
+    'Check the metadata, credentials and upload right on each index; register nothing.',
   [Inputs.strict]: 'Treat warnings of the metadata check as errors.',
   [Inputs.checkTag]:
     'auto, true or false: must GITHUB_REF (refs/tags/...) name the version (default auto).',
@@ -55,7 +49,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
 export function helpText(): string {
   const width = Math.max(...Object.keys(OPTION_HELP).map(name => name.length)) + 10
   const lines = Object.entries(OPTION_HELP).map(([name, text]) => {
-    const option = FLAGS.has(name) ? `--${name}` : `--${name} VALUE`
+    const option = FLAG_INPUTS.has(name) ? `--${name}` : `--${name} VALUE`
     return `  ${option.padEnd(width)}${text}`
   })
   return [
@@ -111,7 +105,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       )
     }
     if (match[2] !== undefined) inputs[name] = match[2]
-    else if (FLAGS.has(name)) inputs[name] = 'true'
+    else if (FLAG_INPUTS.has(name)) inputs[name] = 'true'
     else {
       const value = argv[i + 1]
       if (value === undefined || value.startsWith('--')) {

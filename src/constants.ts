@@ -19,12 +19,22 @@ export const Inputs = {
   python: 'python',
   buildTimeout: 'build-timeout',
   dryRun: 'dry-run',
+  checkOnly: 'check-only',
   strict: 'strict',
   checkTag: 'check-tag',
   tagPrefix: 'tag-prefix',
   verbose: 'verbose',
   readBack: 'read-back'
 } as const
+
+/** Inputs that the command line also takes as a bare flag, meaning true (`--dry-run`). */
+export const FLAG_INPUTS: ReadonlySet<string> = new Set([
+  Inputs.dryRun,
+  Inputs.checkOnly,
+  Inputs.strict,
+  Inputs.allowInsecureHttp,
+  Inputs.verbose
+])
 
 export const Outputs = {
   name: 'name',
@@ -42,6 +52,9 @@ export const State = {
 
 /** The user name PyPI-style indexes expect with an API token. */
 export const TOKEN_USERNAME = '__token__'
+
+/** What pypi.org and test.pypi.org API tokens start with. */
+export const PYPI_TOKEN_PREFIX = 'pypi-'
 
 /** Kept equal to package.json's version by a test; sent in the User-Agent. */
 export const ACTION_VERSION = '1.0.0'

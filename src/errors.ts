@@ -1,3 +1,5 @@
+import { either } from './wording.js'
+
 /**
  * One error type for every problem the user can fix. Each carries where it happened and what to do,
  * so that the top level can print one clear line without a stack trace.
@@ -35,5 +37,5 @@ export function formatError(error: unknown): string {
     return error.advice ? `${error.message} ${error.advice}` : error.message
   }
   const detail = error instanceof Error ? error.message : String(error)
-  return `Unexpected error: ${detail}. This is a bug in pypi-register; please report it with the log of this step.`
+  return `Unexpected error: ${detail}. This is a bug in pypi-register; please report it with ${either('the log of this step', 'the output of this command')}.`
 }

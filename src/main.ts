@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Outputs, State, USER_AGENT } from './constants.js'
+import { Inputs, Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './config/credentials.js'
-import { formatError, MetadataError } from './errors.js'
+import { ActionError, formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './index-client/form.js'
 import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
@@ -25,18 +25,23 @@ import { renderPypirc, writePypirc } from './config/pypirc-write.js'
 import { credentialsOf, readSettings, type Settings } from './config/settings.js'
 import { Secrets } from './secrets.js'
 import { redactingHost } from './host/redacting-host.js'
-import { renderFailureSummary, renderSummary } from './report/summary.js'
-import { checkVerdict, reportProblems } from './report/problems.js'
+import { renderFailureSummary, renderSummary, type MetadataOrigin } from './report/summary.js'
+import { checkVerdict, reportProblems, type ReportedProblem } from './report/problems.js'
 import { validateMetadata } from './check/validate.js'
 import { checkReleaseTag } from './check/tag.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './config/connection.js'
 import type { Host } from './host/host.js'
+import { either, setting, speakingTo } from './wording.js'
 
 /**
  * Runs the main step. Never throws: failures are reported through the host, which is wrapped so
  * that no form of a secret in `secrets` reaches anything it prints or writes.
  */
-export async function run(runner: Host, secrets = new Secrets()): Promise<void> {
+export function run(runner: Host, secrets = new Secrets()): Promise<void> {
+  return speakingTo(runner.audience, () => runStep(runner, secrets))
+}
+
+async function runStep(runner: Host, secrets: Secrets): Promise<void> {
   const host = redactingHost(runner, secrets)
   const seen: SeenSoFar = { summaryWritten: false }
   try {
@@ -52,7 +57,13 @@ export async function run(runner: Host, secrets = new Secrets()): Promise<void> 
     // The summary says why on every outcome, failures before sending included.
     if (!seen.summaryWritten) {
       await host
-        .writeSummary(renderFailureSummary({ ...seen, message }))
+        .writeSummary(
+          renderFailureSummary({
+            ...seen,
+            message,
+            ...(error instanceof ActionError && error.advice ? { advice: error.advice } : {})
+          })
+        )
         .catch((summaryError: unknown) => host.debug(`No job summary: ${String(summaryError)}`))
     }
     host.setFailed(message)
@@ -63,7 +74,8 @@ export async function run(runner: Host, secrets = new Secrets()): Promise<void> 
 interface SeenSoFar {
   name?: string
   version?: string
-  source?: string
+  origin?: MetadataOrigin
+  problems?: ReportedProblem[]
   summaryWritten: boolean
 }
 
@@ -87,11 +99,12 @@ async function register(
       clientCert: index.tls.clientCert?.path
     }))
   )
-  for (const { target, username, password, origins, notices } of settings.indexes) {
+  for (const { target, username, password, origins, notices, warnings } of settings.indexes) {
     host.info(
       `Index ${target.url} (from ${origins.repository}); user ${username} (from ${origins.username}); ${origins.password ? `password from ${origins.password}` : 'no password'}`
     )
     for (const notice of notices) host.notice(notice)
+    for (const warning of warnings) host.warning(warning)
     const tokenNotice = target.warehouse
       ? undefined
       : defaultedTokenNotice(origins.username, username, password)
@@ -111,7 +124,7 @@ async function register(
   if (proxies !== undefined) host.info(`Proxy settings: ${proxies}`)
 
   host.info(
-    `Reading project metadata in ${settings.projectDir} (metadata-source: ${settings.metadataSource})`
+    `Reading project metadata in ${settings.projectDir} (${setting(Inputs.metadataSource, settings.metadataSource)})`
   )
   const loaded = await loadProjectMetadata({
     projectDir: settings.projectDir,
@@ -128,10 +141,13 @@ async function register(
   const { metadata } = loaded
   for (const notice of loaded.notices) host.info(notice)
   for (const warning of loaded.warnings) host.warning(warning)
-  const sourceName = path.relative(process.cwd(), loaded.source) || loaded.source
+  // As the user knows it: relative to the workspace on a runner (as annotations need it), else to
+  // the current folder.
+  const base = process.env.GITHUB_WORKSPACE || process.cwd()
+  const sourceName = path.relative(base, loaded.source) || loaded.source
   seen.name = metadata.name
   seen.version = metadata.version
-  seen.source = `${sourceName} (${loaded.kind}, ${loaded.reason})`
+  seen.origin = { file: sourceName, kind: loaded.kind, reason: relativePaths(loaded.reason, base) }
   // The name and version are the project's text: shown without the control characters they may hold.
   const release = plainText(`${metadata.name} ${metadata.version}`)
   host.info(
@@ -139,7 +155,7 @@ async function register(
   )
   // pypi.org's own publishing rules are errors under strict only when pypi.org is a target.
   const pypiTargeted = settings.indexes.some(index => index.target.warehouse)
-  checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host)
+  const problems = checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host, seen)
   const tagCheck = checkReleaseTag({
     checkTag: settings.checkTag,
     tagPrefix: settings.tagPrefix,
@@ -162,12 +178,12 @@ async function register(
   host.setOutput(Outputs.pypircSection, sectionNames.join(' '))
   const sections = sectionNames.map(name => `[${name}]`).join(', ')
   host.info(
-    `Wrote ${pypircPath} with ${sections} (readable by this user only; removed after the job)`
+    `Wrote ${pypircPath} with ${sections} (readable by this user only; removed ${either('after the job', 'before the command exits')})`
   )
 
   const fields = registrationFields(metadata)
   if (settings.dryRun || settings.verbose) showFields(fields, settings, host)
-  if (!settings.dryRun) logTimeBound(settings, host)
+  if (!settings.dryRun && !settings.checkOnly) logTimeBound(settings, host)
   const results = settings.dryRun
     ? settings.indexes.map(index => notSent(index, release))
     : await registerEverywhere(
@@ -187,12 +203,19 @@ async function register(
     renderSummary({
       name: metadata.name,
       version: metadata.version,
-      source: `${sourceName} (${loaded.kind}, ${loaded.reason})`,
+      origin: seen.origin,
+      mode: settings.dryRun ? 'dry-run' : settings.checkOnly ? 'check-only' : 'register',
+      problems,
       results,
       ...(settings.dryRun ? { fields } : {})
     })
   )
   report(results, host)
+}
+
+/** The folders in a message as the user knows them: relative to `base` (`.` for itself). */
+function relativePaths(text: string, base: string): string {
+  return text.split(`${base}${path.sep}`).join('').split(base).join('.')
 }
 
 /** Every password this run knows, which project code must never see in any variable. */
@@ -220,7 +243,7 @@ function loadIndexClient(): Promise<typeof import('./index-client/client.js')> {
   return import('./index-client/client.js')
 }
 
-/** Registers on every index at once. */
+/** Registers on every index at once; with check-only, checks each without registering. */
 async function registerEverywhere(
   settings: Settings,
   tls: readonly TlsMaterial[],
@@ -238,35 +261,47 @@ async function registerEverywhere(
       let outcome: Outcome
       if (target.warehouse) outcome = warehouseOutcome(target.url)
       else {
-        host.info(`Registering ${release} on ${target.url} as ${index.username}`)
+        host.info(
+          settings.checkOnly
+            ? `Checking ${target.url} as ${index.username}, without registering ${release}`
+            : `Registering ${release} on ${target.url} as ${index.username}`
+        )
         const transport = await openTransport(target.url, tls[i] ?? {}, process.env)
         host.debug(`${target.url}: ${transport.kind} connection`)
         const credentials = credentialsOf(index)
-        outcome = await registerOnIndex({
-          index,
-          fields,
-          name,
-          version,
-          userAgent: USER_AGENT,
-          timeoutMs: settings.timeoutMs,
-          readBack: settings.readBack,
-          fetchJson: fetchJsonOver(transport),
-          log: message => host.info(message),
-          submit: () =>
-            submitRegistration({
-              url: target.url,
-              fields,
-              userAgent: USER_AGENT,
-              timeoutMs: settings.timeoutMs,
-              retries: settings.retries,
-              redact: secrets.redact,
+        const given = credentials !== undefined ? { credentials } : {}
+        const common = { index, userAgent: USER_AGENT, timeoutMs: settings.timeoutMs, ...given }
+        // The check's code loads only for a check: a registration or a dry run never pays for it.
+        const work = settings.checkOnly
+          ? (await import('./index-client/check-one.js')).checkOnIndex({
+              ...common,
               transport,
-              // A retry that may still succeed is news for the log, not a warning on a green run.
-              onRetry: message => host.info(message),
-              ...(credentials !== undefined ? { credentials } : {})
-            }),
-          ...(credentials !== undefined ? { credentials } : {})
-        }).finally(() => transport.close())
+              fetchJson: fetchJsonOver(transport),
+              redact: secrets.redact
+            })
+          : registerOnIndex({
+              ...common,
+              fields,
+              name,
+              version,
+              readBack: settings.readBack,
+              fetchJson: fetchJsonOver(transport),
+              log: message => host.info(message),
+              submit: () =>
+                submitRegistration({
+                  url: target.url,
+                  fields,
+                  userAgent: USER_AGENT,
+                  timeoutMs: settings.timeoutMs,
+                  retries: settings.retries,
+                  redact: secrets.redact,
+                  transport,
+                  // A retry that may still succeed is news for the log, not a warning on a green run.
+                  onRetry: message => host.info(message),
+                  ...given
+                })
+            })
+        outcome = await work.finally(() => transport.close())
       }
       outcome = applyUnsupportedPolicy(outcome, settings.onUnsupported)
       return {
@@ -288,8 +323,9 @@ function checkMetadata(
   sourceName: string,
   strict: boolean,
   pypiTargeted: boolean,
-  host: Host
-): void {
+  host: Host,
+  seen: SeenSoFar
+): ReportedProblem[] {
   const problems = validateMetadata(loaded.metadata)
   // The file is read again only to point at lines, so only when there is something to point at.
   // A backend's answer need not follow the file's order, so only a direct reading is located.
@@ -310,14 +346,16 @@ function checkMetadata(
   for (const problem of reported) host[problem.severity](problem.message, problem.place)
   const verdict = checkVerdict(reported)
   host.info(verdict)
+  seen.problems = reported
   if (reported.some(problem => problem.severity === 'error')) {
     throw new MetadataError(
-      `${verdict.replace(/\.$/, '')} in ${sourceName}, listed above; nothing was sent.`,
+      `${verdict.replace(/\.$/, '')} in ${sourceName}, each shown at its line; nothing was sent.`,
       strict
-        ? 'Fix them in the project, or set strict: false to let warnings through.'
-        : 'Fix them in the project and run again; a dry run (dry-run: true) shows them without sending.'
+        ? `Fix them in the project, or set ${setting(Inputs.strict, 'false')} to let warnings through.`
+        : `Fix them in the project and run again; a dry run (${setting(Inputs.dryRun, 'true')}) shows them without sending.`
     )
   }
+  return reported
 }
 
 /**

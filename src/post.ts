@@ -4,16 +4,21 @@ import { removePypirc, scratchDirectory } from './config/pypirc-write.js'
 import type { Host } from './host/host.js'
 import { redactingHost } from './host/redacting-host.js'
 import { Secrets } from './secrets.js'
+import { either, speakingTo } from './wording.js'
 
 /**
  * Runs the post step. Never throws and never fails: cleanup problems are warnings. Its host is
  * wrapped like main's, so that whatever it prints passes the same redaction.
  */
-export async function run(runner: Host, secrets = new Secrets()): Promise<void> {
+export function run(runner: Host, secrets = new Secrets()): Promise<void> {
+  return speakingTo(runner.audience, () => cleanUp(runner, secrets))
+}
+
+async function cleanUp(runner: Host, secrets: Secrets): Promise<void> {
   const host = redactingHost(runner, secrets)
   const pypircPath = host.getState(State.pypircPath)
   if (pypircPath === '') {
-    host.info('No .pypirc was written by the main step; nothing to remove.')
+    host.info(`No .pypirc was written${either(' by the main step', '')}; nothing to remove.`)
     return
   }
   try {
@@ -21,11 +26,13 @@ export async function run(runner: Host, secrets = new Secrets()): Promise<void> 
     if (result === 'removed') host.info(`Removed ${pypircPath}`)
     else if (result === 'already-gone') host.info(`${pypircPath} was already removed.`)
     else
-      host.warning(`Did not remove ${pypircPath}: it is not inside the runner's temporary folder.`)
+      host.warning(
+        `Did not remove ${pypircPath}: it is not inside ${either("the runner's", 'the')} temporary folder.`
+      )
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error)
     host.warning(
-      `Could not remove ${pypircPath} (${reason}). The runner deletes its temporary folder after the job.`
+      `Could not remove ${pypircPath} (${reason}). ${either('The runner deletes its temporary folder after the job.', 'Remove it by hand: it holds the password.')}`
     )
   }
 }

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises'
 import type { SecureContextOptions } from 'node:tls'
 import { InputError } from '../errors.js'
+import { either } from '../wording.js'
 
 /** A TLS file and where its path was given, for messages. */
 export interface TlsFile {
@@ -168,7 +169,10 @@ async function readPem(file: TlsFile): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(
       `${file.path} (${file.origin}) ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
-      'Check the path: it is relative to the workspace. A certificate kept in a secret must be written to a file by an earlier step.'
+      either(
+        'Check the path: it is relative to the workspace. A certificate kept in a secret must be written to a file by an earlier step.',
+        'Check the path: it is relative to the current folder.'
+      )
     )
   }
 }

@@ -5,13 +5,16 @@
  * 2. the variables twine users already set: TWINE_REPOSITORY_URL, TWINE_REPOSITORY, TWINE_USERNAME,
  *    TWINE_PASSWORD;
  * 3. the `.pypirc` section of that repository (found by name, or by its URL);
- * and `__token__` as the user name when nothing gives one. Pure.
+ * and `__token__` as the user name when nothing gives one. No index at all is an error, never
+ * pypi.org by default: an empty repository is what a missing secret gives, and its password must
+ * not end up in a `.pypirc` section for pypi.org. Pure.
  */
-import { TOKEN_USERNAME } from '../constants.js'
+import { Inputs, PYPI_TOKEN_PREFIX, TOKEN_USERNAME } from '../constants.js'
 import { InputError } from '../errors.js'
 import { findRepository, type PypircConfig, type PypircRepository } from './pypirc-read.js'
 import { PUBLIC_INDEXES, resolveRepository, type IndexTarget } from './repository.js'
 import type { TlsFiles } from './connection.js'
+import { either, inputName, inputNames, startOfSentence } from '../wording.js'
 
 export interface CredentialSources {
   /** The inputs as given ('' when not set). */
@@ -39,6 +42,8 @@ export interface ResolvedIndex {
   /** Where the repository, user name and password came from, for the log; never the values. */
   origins: { repository: string; username: string; password?: string }
   notices: string[]
+  /** Said as warnings: a password kept out of the .pypirc, say. */
+  warnings: string[]
 }
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i
@@ -47,29 +52,36 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i
 export function resolveIndex(sources: CredentialSources): ResolvedIndex {
   const { env } = sources
   const [spec, specOrigin] = firstGiven([
-    [sources.repository, "input 'repository'"],
+    [sources.repository, inputName(Inputs.repository)],
     [env.TWINE_REPOSITORY_URL, 'TWINE_REPOSITORY_URL'],
-    [env.TWINE_REPOSITORY, 'TWINE_REPOSITORY'],
-    ['pypi', 'the default']
-  ]) as [string, string]
+    [env.TWINE_REPOSITORY, 'TWINE_REPOSITORY']
+  ])
+  if (spec === undefined) throw noIndexError(sources.pypirc)
   const notices: string[] = []
+  const warnings: string[] = []
   const { target, section } = locate(spec, specOrigin, sources.pypirc, notices)
   const fromSection =
     section !== undefined ? `[${section.section}] in ${sources.pypirc?.origin}` : ''
 
   const [username, usernameOrigin] = firstGiven([
-    [sources.username, "input 'username'"],
+    [sources.username, inputName(Inputs.username)],
     [target.urlCredentials?.username, `the URL in ${specOrigin}`],
     [env.TWINE_USERNAME, 'TWINE_USERNAME'],
     [section?.username, fromSection],
     [TOKEN_USERNAME, 'the default']
   ]) as [string, string]
-  const [password, passwordOrigin] = firstGiven([
-    [sources.password, "input 'password'"],
+  let [password, passwordOrigin] = firstGiven([
+    [sources.password, inputName(Inputs.password)],
     [target.urlCredentials?.password, `the URL in ${specOrigin}`],
     [env.TWINE_PASSWORD, 'TWINE_PASSWORD'],
     [section?.password, fromSection]
   ])
+  if (target.warehouse && password !== undefined && !password.startsWith(PYPI_TOKEN_PREFIX)) {
+    warnings.push(
+      `The password from ${passwordOrigin} is not a PyPI API token (those start with "${PYPI_TOKEN_PREFIX}"), so it is left out of the .pypirc section [${target.section}] for ${target.url}: a \`twine upload\` there would send it to pypi.org. If it is the password of another index, name that index in ${inputName(Inputs.repository)}.`
+    )
+    password = passwordOrigin = undefined
+  }
 
   const resolved: ResolvedIndex = {
     target,
@@ -79,13 +91,32 @@ export function resolveIndex(sources: CredentialSources): ResolvedIndex {
       username: usernameOrigin
     },
     tls: tlsFiles(sources, section, fromSection),
-    notices
+    notices,
+    warnings
   }
   if (password !== undefined) {
     resolved.password = password
     resolved.origins.password = passwordOrigin
   }
   return resolved
+}
+
+/**
+ * No repository anywhere: most often a secret that does not exist, or is not available to this
+ * workflow, which arrives empty. pypi.org is used only when it is named.
+ */
+function noIndexError(pypirc: PypircConfig | undefined): InputError {
+  const sections =
+    pypirc === undefined
+      ? ''
+      : ` The .pypirc in ${pypirc.origin} has the sections ${[...pypirc.repositories.keys()].join(', ')}; name one.`
+  return new InputError(
+    `No index to register on: ${inputName(Inputs.repository)} is empty, and so are TWINE_REPOSITORY_URL and TWINE_REPOSITORY.${sections}`,
+    either(
+      `If ${inputName(Inputs.repository)} comes from a secret, check that the secret exists and is available to this workflow (a missing one arrives empty). Give the URL of the index (for devpi, https://HOST/USER/INDEX/), or a section of the .pypirc; for pypi.org, which takes no registrations, write \`${Inputs.repository}: pypi\`.`,
+      `Give --${Inputs.repository} with the URL of the index (for devpi, https://HOST/USER/INDEX/) or a section of the .pypirc, or set TWINE_REPOSITORY_URL; for pypi.org, which takes no registrations, --${Inputs.repository} pypi.`
+    )
+  )
 }
 
 /** Each TLS file from its input, else from the section; paths as given. */
@@ -96,12 +127,12 @@ function tlsFiles(
 ): TlsFiles {
   const files: TlsFiles = {}
   const [caCert, caOrigin] = firstGiven([
-    [sources.caCert, "input 'ca-cert'"],
+    [sources.caCert, inputName(Inputs.caCert)],
     [section?.caCert, `ca_cert of ${fromSection}`]
   ])
   if (caCert !== undefined) files.caCert = { path: caCert, origin: caOrigin }
   const [clientCert, clientOrigin] = firstGiven([
-    [sources.clientCert, "input 'client-cert'"],
+    [sources.clientCert, inputName(Inputs.clientCert)],
     [section?.clientCert, `client_cert of ${fromSection}`]
   ])
   if (clientCert !== undefined) files.clientCert = { path: clientCert, origin: clientOrigin }
@@ -149,12 +180,18 @@ function locate(
   const shown = /^[\w.-]+$/.test(value) ? `"${value}"` : 'a value'
   if (pypirc === undefined) {
     throw new InputError(
-      `${origin} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
-      'Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with the pypirc or config-file input to use its section names.'
+      `${startOfSentence(origin)} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
+      `Give the full URL of the index (e.g. https://devpi.example.com/alice/dev/), or pass a .pypirc with ${inputNames([Inputs.pypirc, Inputs.configFile], 'or')} to use its section names.`
+    )
+  }
+  if (pypirc.unlisted.includes(value)) {
+    throw new InputError(
+      `${startOfSentence(origin)} names [${value}], which ${pypirc.origin} has but does not list in [distutils] index-servers, so twine would not use it either.`,
+      `Add ${value} to index-servers (one name per line), or name a listed section: ${[...pypirc.repositories.keys()].join(', ')}.`
     )
   }
   throw new InputError(
-    `${origin} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`,
+    `${startOfSentence(origin)} is ${shown}, which is neither a URL nor a section of ${pypirc.origin}; its sections are ${[...pypirc.repositories.keys()].join(', ')}.`,
     'Use one of those section names (listed in [distutils] index-servers), or the full URL of the index.'
   )
 }

@@ -24,6 +24,8 @@ export interface PypircConfig {
   origin: string
   /** The usable repositories by section name, built-in ones included. */
   repositories: Map<string, PypircRepository>
+  /** Sections in the file that index-servers does not list, which twine does not use either. */
+  unlisted: string[]
 }
 
 const KEYS = [
@@ -74,7 +76,10 @@ export function parsePypirc(text: string, origin: string): PypircConfig {
       )
     }
   }
-  return { origin, repositories }
+  const unlisted = [...config.sections.keys()].filter(
+    name => !repositories.has(name) && name !== 'distutils' && name !== 'server-login'
+  )
+  return { origin, repositories, unlisted }
 }
 
 export interface FoundRepository {

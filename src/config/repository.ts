@@ -1,5 +1,7 @@
 /** Which index to register on: the `repository` input turned into a URL and a .pypirc section. Pure. */
+import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
+import { inputName, startOfSentence } from '../wording.js'
 
 export interface Credentials {
   username: string
@@ -26,43 +28,48 @@ export const PUBLIC_INDEXES: Readonly<Record<string, string>> = {
 /** Hosts of Warehouse, the software behind pypi.org, which no longer supports pre-registration. */
 const WAREHOUSE_HOSTS = new Set(['pypi.org', 'www.pypi.org', 'upload.pypi.org', 'test.pypi.org'])
 
-/** Resolves the `repository` input: `pypi`, `testpypi` or an http(s) URL. */
-export function resolveRepository(value: string, input = 'repository'): IndexTarget {
+/**
+ * Resolves the `repository` input: `pypi`, `testpypi` or an http(s) URL. `origin` says where the
+ * value came from (the input, a variable, a .pypirc section), for messages.
+ */
+export function resolveRepository(
+  value: string,
+  origin = inputName(Inputs.repository)
+): IndexTarget {
   const trimmed = value.trim()
-  const known = PUBLIC_INDEXES[trimmed === '' ? 'pypi' : trimmed]
-  if (known !== undefined) {
-    return { section: trimmed === '' ? 'pypi' : trimmed, url: known, warehouse: true }
-  }
+  const known = PUBLIC_INDEXES[trimmed]
+  if (known !== undefined) return { section: trimmed, url: known, warehouse: true }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
     // The value is shown only when it cannot hold a credential (`user:token@host` without a scheme).
     const shown = /^[\w.-]+$/.test(trimmed) ? `"${trimmed}"` : 'a value'
     throw new InputError(
-      `Input '${input}' is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
+      `${startOfSentence(origin)} is ${shown}, which is neither a URL nor one of ${Object.keys(PUBLIC_INDEXES).join(', ')}.`,
       'Give the full URL of the index, e.g. https://devpi.example.com/alice/dev/.'
     )
   }
-  return targetFromUrl(trimmed, input)
+  return targetFromUrl(trimmed, startOfSentence(origin))
 }
 
-function targetFromUrl(text: string, input: string): IndexTarget {
+/** `from` starts the messages: `Input 'repository'`, `TWINE_REPOSITORY_URL`, ... */
+function targetFromUrl(text: string, from: string): IndexTarget {
   let url: URL
   try {
     url = new URL(text)
   } catch {
     throw new InputError(
-      `Input '${input}' is not a valid URL.`,
+      `${from} is not a valid URL.`,
       'Give the full URL of the index, e.g. https://devpi.example.com/alice/dev/.'
     )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(
-      `Input '${input}' uses ${url.protocol.slice(0, -1)}:, but an index is reached over https or http.`,
+      `${from} uses ${url.protocol.slice(0, -1)}:, but an index is reached over https or http.`,
       'Give an https:// URL.'
     )
   }
   if (url.hash !== '') {
     throw new InputError(
-      `Input '${input}' has a #fragment, which no index URL has.`,
+      `${from} has a #fragment, which no index URL has.`,
       'Remove the part from "#" on.'
     )
   }

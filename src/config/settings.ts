@@ -16,6 +16,15 @@ import type { Credentials } from './repository.js'
 import { credentialForms } from '../secrets.js'
 import type { CheckTag } from '../check/tag.js'
 import { proxyPasswords, type TlsFiles } from './connection.js'
+import { undeclaredInputs } from './undeclared-inputs.js'
+import {
+  either,
+  inputName,
+  inputNames,
+  setting,
+  startOfSentence,
+  type InputName
+} from '../wording.js'
 
 export interface Settings {
   /** Every index to register on, each with its own credentials. */
@@ -42,6 +51,8 @@ export interface Settings {
   /** Warnings of the metadata check count as errors. */
   strict: boolean
   dryRun: boolean
+  /** Check each index (credentials, upload right, kind) without registering. */
+  checkOnly: boolean
   /** Show the exact fields sent on a real run, as a dry run does. */
   verbose: boolean
   /** Read the release back after a 200, where the index offers a way, to say what it stored. */
@@ -58,6 +69,16 @@ export type RawInputs = Record<(typeof Inputs)[keyof typeof Inputs], string>
  * a redacting host (host/redacting-host.ts) adds it, with its encoded forms, to the run's Secrets.
  */
 export function readSettings(host: Host): Settings {
+  const undeclared = undeclaredInputs(host.givenInputs())
+  for (const { message } of undeclared.filter(input => input.severity === 'warning'))
+    host.warning(message)
+  const misnamed = undeclared.filter(input => input.severity === 'error')
+  if (misnamed.length > 0) {
+    throw new InputError(
+      misnamed.map(input => input.message).join(' '),
+      "Rename it in the step's with: block (action.yml lists this action's inputs)."
+    )
+  }
   const raw = Object.fromEntries(
     Object.values(Inputs).map(name => [name, host.getInput(name)])
   ) as RawInputs
@@ -81,12 +102,11 @@ export function readSettings(host: Host): Settings {
     maskSecret(secret)
   }
   const settings = parseSettings(raw, env, process.cwd(), configText)
-  assertConfined(settings.projectDir, `Input '${Inputs.projectDir}'`, roots, 'project')
-  assertConfined(settings.distDir, `Input '${Inputs.distDir}'`, roots, 'project')
+  assertConfined(settings.projectDir, inputName(Inputs.projectDir), roots, 'project')
+  assertConfined(settings.distDir, inputName(Inputs.distDir), roots, 'project')
   for (const { tls } of settings.indexes) {
     for (const file of [tls.caCert, tls.clientCert]) {
-      if (file !== undefined)
-        assertConfined(file.path, capitalised(file.origin), roots, 'certificate')
+      if (file !== undefined) assertConfined(file.path, file.origin, roots, 'certificate')
     }
   }
   for (const index of settings.indexes) {
@@ -110,39 +130,22 @@ export function parseSettings(
   configFileText?: string
 ): Settings {
   const dryRun = parseBoolean(raw[Inputs.dryRun], Inputs.dryRun, false)
+  const checkOnly = parseBoolean(raw[Inputs.checkOnly], Inputs.checkOnly, false)
+  if (dryRun && checkOnly) {
+    throw new InputError(
+      `${startOfSentence(inputNames([Inputs.dryRun, Inputs.checkOnly]))} are both true.`,
+      `Choose one: ${setting(Inputs.dryRun, 'true')} contacts no index, ${setting(Inputs.checkOnly, 'true')} contacts each one without registering.`
+    )
+  }
   const allowInsecureHttp = parseBoolean(
     raw[Inputs.allowInsecureHttp],
     Inputs.allowInsecureHttp,
     false
   )
-  const sources: Omit<CredentialSources, 'repository'> = {
-    username: raw[Inputs.username].trim(),
-    password: raw[Inputs.password],
-    caCert: raw[Inputs.caCert].trim(),
-    clientCert: raw[Inputs.clientCert].trim(),
-    env: {
-      TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
-      TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
-      TWINE_USERNAME: env.TWINE_USERNAME?.trim(),
-      TWINE_PASSWORD: env.TWINE_PASSWORD
-    }
-  }
-  const pypirc = pypircFrom(raw, configFileText)
-  const specs = splitRepositories(raw[Inputs.repository])
-  const indexes = uniqueSections(
-    (specs.length > 0 ? specs : ['']).map(repository =>
-      resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })
-    )
-  ).map(index => ({ ...index, tls: absoluteTlsPaths(index.tls, cwd) }))
-  // Without a password the registration goes without credentials: an index open to anyone (a
-  // devpi index whose acl_upload has :ANONYMOUS:) takes it, any other says so (401), and the
-  // advice then names the missing password.
-  for (const { target, password } of indexes) {
-    if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
-  }
   const projectDir = path.resolve(cwd, raw[Inputs.projectDir].trim() || '.')
+  // Every input that stands alone is read first, so that a bad value of one is reported as such.
   const settings: Settings = {
-    indexes,
+    indexes: [],
     projectDir,
     distDir: path.resolve(projectDir, raw[Inputs.distDir].trim() || 'dist'),
     metadataSource: parseChoice(
@@ -169,10 +172,37 @@ export function parseSettings(
     tagPrefix: raw[Inputs.tagPrefix].trim() || 'v',
     strict: parseBoolean(raw[Inputs.strict], Inputs.strict, false),
     dryRun,
+    checkOnly,
     verbose: parseBoolean(raw[Inputs.verbose], Inputs.verbose, false),
     readBack: parseBoolean(raw[Inputs.readBack], Inputs.readBack, true),
     scratchDir: scratchDirectory(env)
   }
+  const sources: Omit<CredentialSources, 'repository'> = {
+    username: raw[Inputs.username].trim(),
+    password: raw[Inputs.password],
+    caCert: raw[Inputs.caCert].trim(),
+    clientCert: raw[Inputs.clientCert].trim(),
+    env: {
+      TWINE_REPOSITORY: env.TWINE_REPOSITORY?.trim(),
+      TWINE_REPOSITORY_URL: env.TWINE_REPOSITORY_URL?.trim(),
+      TWINE_USERNAME: env.TWINE_USERNAME?.trim(),
+      TWINE_PASSWORD: env.TWINE_PASSWORD
+    }
+  }
+  const pypirc = pypircFrom(raw, configFileText)
+  const specs = splitRepositories(raw[Inputs.repository])
+  const indexes = uniqueSections(
+    (specs.length > 0 ? specs : ['']).map(repository =>
+      resolveIndex({ ...sources, repository, ...(pypirc ? { pypirc } : {}) })
+    )
+  ).map(index => ({ ...index, tls: absoluteTlsPaths(index.tls, cwd) }))
+  // Without a password the registration goes without credentials: an index open to anyone (a
+  // devpi index whose acl_upload has :ANONYMOUS:) takes it, any other says so (401), and the
+  // advice then names the missing password.
+  for (const { target, password } of indexes) {
+    if (password !== undefined && !dryRun && !allowInsecureHttp) assertEncrypted(target.url)
+  }
+  settings.indexes = indexes
   const tag = tagOfRun(env)
   if (tag !== undefined) settings.runnerTag = { name: tag, commit: env.GITHUB_SHA ?? '' }
   if (env.GITHUB_REF) settings.ref = env.GITHUB_REF
@@ -203,7 +233,7 @@ function uniqueSections(indexes: ResolvedIndex[]): ResolvedIndex[] {
   return indexes.map(index => {
     if (urls.has(index.target.url)) {
       throw new InputError(
-        `Input '${Inputs.repository}' lists ${index.target.url} more than once.`,
+        `${startOfSentence(inputName(Inputs.repository))} lists ${index.target.url} more than once.`,
         'List each index once.'
       )
     }
@@ -238,11 +268,14 @@ function pypircFrom(raw: RawInputs, configFileText: string | undefined): PypircC
   const inline = raw[Inputs.pypirc]
   if (inline.trim() !== '' && raw[Inputs.configFile].trim() !== '') {
     throw new InputError(
-      `Inputs '${Inputs.pypirc}' and '${Inputs.configFile}' are both set.`,
-      'Give the .pypirc one way: its content in pypirc (from a secret), or its path in config-file.'
+      `${startOfSentence(inputNames([Inputs.pypirc, Inputs.configFile]))} are both set.`,
+      either(
+        `Give the .pypirc one way: its content in ${Inputs.pypirc} (from a secret), or its path in ${Inputs.configFile}.`,
+        `Give the .pypirc one way: its path in --${Inputs.configFile}, or its content in --${Inputs.pypirc}.`
+      )
     )
   }
-  if (inline.trim() !== '') return parsePypirc(inline, `the '${Inputs.pypirc}' input`)
+  if (inline.trim() !== '') return parsePypirc(inline, inputName(Inputs.pypirc))
   if (configFileText !== undefined)
     return parsePypirc(configFileText, raw[Inputs.configFile].trim())
   return undefined
@@ -257,21 +290,19 @@ function readConfigFile(
   const given = configFile.trim()
   if (given === '') return undefined
   const file = path.resolve(cwd, given)
-  assertConfined(file, `Input '${Inputs.configFile}'`, roots, 'project')
+  assertConfined(file, inputName(Inputs.configFile), roots, 'project')
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(
-      `Input '${Inputs.configFile}' names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
-      'Give the path of an existing .pypirc (relative to the workspace), or pass its content in the pypirc input.'
+      `${startOfSentence(inputName(Inputs.configFile))} names ${file}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
+      either(
+        `Give the path of an existing .pypirc (relative to the workspace), or pass its content in the ${Inputs.pypirc} input.`,
+        'Give the path of an existing .pypirc (relative to the current folder).'
+      )
     )
   }
-}
-
-/** "input 'ca-cert'" → "Input 'ca-cert'", to start a sentence. */
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** Loopback hosts, where plain http never leaves the machine. */
@@ -291,7 +322,7 @@ function assertEncrypted(url: string): void {
   if (protocol === 'http:' && !isLoopback(hostname)) {
     throw new InputError(
       `${url} is plain http, so the password would cross the network unencrypted.`,
-      `Use the https:// URL of the index, or set ${Inputs.allowInsecureHttp}: true if the network between the runner and the index is trusted.`
+      `Use the https:// URL of the index, or set ${setting(Inputs.allowInsecureHttp, 'true')} if the network between ${either('the runner', 'this machine')} and the index is trusted.`
     )
   }
 }
@@ -299,7 +330,7 @@ function assertEncrypted(url: string): void {
 /** One of a fixed set of words; the message lists them. */
 function parseChoice<T extends string>(
   value: string,
-  input: string,
+  input: InputName,
   choices: readonly T[],
   fallback: T
 ): T {
@@ -307,7 +338,7 @@ function parseChoice<T extends string>(
   if (text === '') return fallback
   if ((choices as readonly string[]).includes(text)) return text as T
   throw new InputError(
-    `Input '${input}' is "${text}", which is not one of ${choices.join(', ')}.`,
+    `${startOfSentence(inputName(input))} is "${text}", which is not one of ${choices.join(', ')}.`,
     `Use one of ${choices.join(', ')}.`
   )
 }
@@ -315,7 +346,7 @@ function parseChoice<T extends string>(
 /** A whole number within bounds, such as retries or a timeout in seconds. */
 function parseWholeNumber(
   value: string,
-  input: string,
+  input: InputName,
   fallback: number,
   min: number,
   max: number
@@ -325,7 +356,7 @@ function parseWholeNumber(
   const number = Number(text)
   if (!/^\d+$/.test(text) || number < min || number > max) {
     throw new InputError(
-      `Input '${input}' is "${text}", which is not a whole number from ${min} to ${max}.`,
+      `${startOfSentence(inputName(input))} is "${text}", which is not a whole number from ${min} to ${max}.`,
       `Give a whole number from ${min} to ${max} (default ${fallback}).`
     )
   }
@@ -333,13 +364,13 @@ function parseWholeNumber(
 }
 
 /** YAML 1.2 booleans, as the runner's own inputs accept them. */
-function parseBoolean(value: string, input: string, fallback: boolean): boolean {
+function parseBoolean(value: string, input: InputName, fallback: boolean): boolean {
   const text = value.trim()
   if (text === '') return fallback
   if (['true', 'True', 'TRUE'].includes(text)) return true
   if (['false', 'False', 'FALSE'].includes(text)) return false
   throw new InputError(
-    `Input '${input}' is "${text}", which is not a boolean.`,
+    `${startOfSentence(inputName(input))} is "${text}", which is not a boolean.`,
     'Use true or false.'
   )
 }

@@ -9,6 +9,7 @@
 import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { InputError } from '../errors.js'
+import { startOfSentence } from '../wording.js'
 
 /** The folders paths may lie in; undefined outside a runner, where nothing is confined. */
 export interface WorkspaceRoots {
@@ -44,7 +45,7 @@ export function assertConfined(
       ? `the workspace (${roots.workspace})${roots.runnerTemp !== undefined ? ` or RUNNER_TEMP (${roots.runnerTemp})` : ''}`
       : `the workspace (${roots.workspace})`
   throw new InputError(
-    `${given} names ${file}${resolved !== file ? ` (${resolved} once links are resolved)` : ''}, which is outside ${where}.`,
+    `${startOfSentence(given)} names ${file}${resolved !== file ? ` (${resolved} once links are resolved)` : ''}, which is outside ${where}.`,
     kind === 'certificate'
       ? 'Keep the file in the repository, or write it to $RUNNER_TEMP in an earlier step (a certificate kept in a secret, say).'
       : 'Give a path inside the workspace, as actions/checkout requires for its path input; check out or copy the project there first.'

@@ -19,8 +19,14 @@ export function actionsHost(): Host {
   const annotate = (kind: 'notice' | 'warning' | 'error', message: string, place?: Place) =>
     issueCommand(kind, annotation(place), message)
   return {
+    audience: 'workflow',
     // Hyphens stay: the runner names the variable of input `dry-run` INPUT_DRY-RUN.
     getInput: name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '',
+    // The runner passes every key of the step's `with:` as INPUT_<NAME>, declared or not.
+    givenInputs: () =>
+      Object.keys(env)
+        .filter(variable => variable.startsWith('INPUT_'))
+        .map(variable => variable.slice('INPUT_'.length).toLowerCase()),
     setOutput: (name, value) => writeKeyValue(env, 'GITHUB_OUTPUT', 'OUTPUT', name, value),
     saveState: (name, value) => writeKeyValue(env, 'GITHUB_STATE', 'STATE', name, value),
     getState: name => env[`STATE_${name}`] ?? '',

@@ -4,7 +4,6 @@
  * There is no runner to mask secrets here: the caller wraps this host in the redacting host
  * (redacting-host.ts), which replaces them in everything it prints; `setSecret` has nothing to do.
  */
-import { toCommandLineWording } from './cli-wording.js'
 import type { Host, Place } from './host.js'
 
 export interface CliHost extends Host {
@@ -49,15 +48,17 @@ export function cliHost(
   onState: (name: string, value: string) => void = () => undefined
 ): CliHost {
   const state = new Map<string, string>()
-  // Every line is reworded for a terminal (options, not inputs); the redacting host around this one
-  // has already cleared it of secrets.
-  const out = (text: string) => streams.out(`${toCommandLineWording(text)}\n`)
+  // The redacting host around this one has already cleared every line of secrets; the messages
+  // were worded for a terminal where they were written (wording.ts), since this host speaks to one.
+  const out = (text: string) => streams.out(`${text}\n`)
   const annotate = (kind: string, message: string, place?: Place) =>
-    streams.err(`${toCommandLineWording(`${kind}: ${where(place, message)}${message}`)}\n`)
+    streams.err(`${kind}: ${where(place, message)}${message}\n`)
   const host: CliHost = {
+    audience: 'terminal',
     outputs: new Map(),
     failed: false,
     getInput: name => inputs[name] ?? '',
+    givenInputs: () => Object.keys(inputs),
     setOutput: (name, value) => void host.outputs.set(name, value),
     saveState: (name, value) => {
       state.set(name, value)

@@ -4,6 +4,8 @@
  * same registration.
  */
 
+import type { Audience } from '../wording.js'
+
 /** Where a message points in the user's files, for an annotation. */
 export interface Place {
   file?: string
@@ -12,8 +14,12 @@ export interface Place {
 }
 
 export interface Host {
+  /** Whom the messages speak to: a workflow's author (inputs, steps) or a terminal's user (options). */
+  readonly audience: Audience
   /** The raw text of an input, '' when not given. */
   getInput(name: string): string
+  /** The names of every input the step was given, whether action.yml declares them or not. */
+  givenInputs(): string[]
   setOutput(name: string, value: string): void
   saveState(name: string, value: string): void
   getState(name: string): string

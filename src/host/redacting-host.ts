@@ -18,7 +18,9 @@ export function redactingHost(inner: Host, secrets: Secrets): Host {
   const place = (where: Place | undefined): Place | undefined =>
     where?.title === undefined ? where : { ...where, title: clean(where.title) }
   return {
+    audience: inner.audience,
     getInput: name => inner.getInput(name),
+    givenInputs: () => inner.givenInputs(),
     getState: name => inner.getState(name),
     setOutput: (name, value) => inner.setOutput(name, clean(value)),
     saveState: (name, value) => inner.saveState(name, clean(value)),

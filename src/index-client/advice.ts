@@ -2,8 +2,10 @@
  * What to do about a refusal, in the terms of the server that refused. Pure. Facts from
  * REFERENCE.md sections 2 and 7 and each server's documentation.
  */
-import { Inputs, TOKEN_USERNAME } from '../constants.js'
+import { Inputs, PYPI_TOKEN_PREFIX, TOKEN_USERNAME } from '../constants.js'
+import type { ResolvedIndex } from '../config/credentials.js'
 import type { ServerFlavour } from './flavour.js'
+import { either, inputName, inputNames } from '../wording.js'
 
 /** The statuses whose meaning differs from one server to the next. */
 export type AdvisedStatus = 401 | 403 | 404 | 405 | 409 | 410
@@ -22,15 +24,15 @@ export interface AdviceContext {
 
 type AdviceTable = Partial<Record<AdvisedStatus, (context: AdviceContext) => string>>
 
-const UPLOAD_INSTEAD =
-  'It does not take registrations at all: upload the distributions with `twine upload` (the .pypirc written by this step works for that).'
+const UPLOAD_INSTEAD = () =>
+  `It does not take registrations at all: upload the distributions with \`twine upload\`${either(' (the .pypirc written by this step works for that)', '')}.`
 
 const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   devpi: {
     401: context =>
       context.userDefaulted
         ? devpiUserMissing()
-        : `devpi did not accept the password of ${context.user}: check the username and password inputs (a devpi password, or a token from the devpi-tokens plugin).`,
+        : `devpi did not accept the password of ${context.user}: check ${inputNames([Inputs.username, Inputs.password])} (a devpi password, or a token from the devpi-tokens plugin).`,
     403: context =>
       context.userDefaulted
         ? devpiUserMissing()
@@ -44,7 +46,7 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
   },
   pypiserver: {
     401: () =>
-      'pypiserver wants the user name and password of its htpasswd file: give them in the username and password inputs.',
+      `pypiserver wants the user name and password of its htpasswd file: give them in ${inputNames([Inputs.username, Inputs.password])}.`,
     403: ({ user }) =>
       `pypiserver answers 403 for a wrong password or a user missing from its htpasswd file (never for project ownership): check the password of ${user}.`,
     404: () =>
@@ -67,11 +69,11 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
     401: () =>
       'Nexus did not accept the credentials: use a Nexus user (or a user token, where enabled) that may write to the repository.',
     403: ({ user }) =>
-      `On Nexus a 403 means that ${user} lacks the add privilege of this repository (nx-repository-view-pypi-REPOSITORY-add). ${UPLOAD_INSTEAD}`,
+      `On Nexus a 403 means that ${user} lacks the add privilege of this repository (nx-repository-view-pypi-REPOSITORY-add). ${UPLOAD_INSTEAD()}`,
     404: () =>
-      `Nexus takes uploads at https://HOST/repository/REPOSITORY/ of a hosted PyPI repository (not a proxy or group one). ${UPLOAD_INSTEAD}`,
+      `Nexus takes uploads at https://HOST/repository/REPOSITORY/ of a hosted PyPI repository (not a proxy or group one). ${UPLOAD_INSTEAD()}`,
     405: () =>
-      `Nexus takes uploads only on a hosted PyPI repository, https://HOST/repository/REPOSITORY/. ${UPLOAD_INSTEAD}`
+      `Nexus takes uploads only on a hosted PyPI repository, https://HOST/repository/REPOSITORY/. ${UPLOAD_INSTEAD()}`
   },
   artifactory: {
     401: () =>
@@ -79,8 +81,9 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
     403: ({ user }) =>
       `On Artifactory a 403 means that ${user} lacks Deploy permission on this repository.`,
     404: () =>
-      `Artifactory's upload URL is https://HOST/artifactory/api/pypi/REPOSITORY (a local PyPI repository). ${UPLOAD_INSTEAD}`,
-    405: () => `Artifactory documents register as neither required nor supported. ${UPLOAD_INSTEAD}`
+      `Artifactory's upload URL is https://HOST/artifactory/api/pypi/REPOSITORY (a local PyPI repository). ${UPLOAD_INSTEAD()}`,
+    405: () =>
+      `Artifactory documents register as neither required nor supported. ${UPLOAD_INSTEAD()}`
   },
   gitlab: {
     401: () =>
@@ -89,7 +92,7 @@ const ADVICE: Record<Exclude<ServerFlavour, 'unknown'>, AdviceTable> = {
       'The GitLab token may not write packages to this project: it needs the Developer role or the write_package_registry scope.',
     404: () =>
       'GitLab answers 404 for a project the token cannot see, too: the URL is https://HOST/api/v4/projects/PROJECT-ID/packages/pypi.',
-    405: () => `GitLab's PyPI endpoint takes uploads only. ${UPLOAD_INSTEAD}`
+    405: () => `GitLab's PyPI endpoint takes uploads only. ${UPLOAD_INSTEAD()}`
   }
 }
 
@@ -102,20 +105,25 @@ export function flavourAdvice(
   status: number,
   context: AdviceContext
 ): string | undefined {
-  if ((status === 401 || status === 403) && !context.authenticated) return NO_PASSWORD
+  if ((status === 401 || status === 403) && !context.authenticated) return noPasswordAdvice()
   if (flavour === 'unknown') return undefined
   return ADVICE[flavour][status as AdvisedStatus]?.(context)
 }
 
-/** Why a request went without credentials, and how to give them. */
-export const NO_PASSWORD = `No password was given (input '${Inputs.password}', TWINE_PASSWORD and the .pypirc section are all empty), so the request went without credentials. Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`
+/** Why a request went without credentials, and how to give them, in the reader's terms. */
+export function noPasswordAdvice(): string {
+  return either(
+    `No password was given (${inputName(Inputs.password)}, TWINE_PASSWORD and the .pypirc section are all empty), so the request went without credentials. Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`,
+    `No password was given (${inputName(Inputs.password)}, TWINE_PASSWORD and the .pypirc section are all empty), so the request went without credentials. Set TWINE_PASSWORD, or give a .pypirc with --config-file.`
+  )
+}
 
 /**
  * What to do when a devpi index's acl_upload leaves this user out: the command for this very index,
  * or, when the user name was never given, that it is missing (`__token__` is in no acl).
  */
 export function devpiUploadRightAdvice(context: AdviceContext): string {
-  if (!context.authenticated) return NO_PASSWORD
+  if (!context.authenticated) return noPasswordAdvice()
   if (context.userDefaulted) return devpiUserMissing()
   const request = devpiUploadRightRequest(context)
   return request.charAt(0).toUpperCase() + request.slice(1)
@@ -126,7 +134,7 @@ function devpiUploadRightRequest({ url, user }: AdviceContext): string {
 }
 
 function devpiUserMissing(): string {
-  return `No user name was given, so the request went as ${TOKEN_USERNAME} (the user name of pypi.org API tokens), which is no devpi user: set the ${Inputs.username} input (or TWINE_USERNAME) to your user on this devpi server.`
+  return `No user name was given, so the request went as ${TOKEN_USERNAME} (the user name of pypi.org API tokens), which is no devpi user: set ${inputName(Inputs.username)} (or TWINE_USERNAME) to your user on this devpi server.`
 }
 
 /**
@@ -138,12 +146,19 @@ export function devpiIndexName(url: string): string {
   return segments.length >= 2 ? segments.slice(-2).join('/') : 'USER/INDEX'
 }
 
-/** The prefix of pypi.org and test.pypi.org API tokens. */
-const TOKEN_PREFIX = 'pypi-'
-
 /** Whether the user name is `__token__` only because none was given (credentials.ts's default). */
 export function userNameDefaulted(usernameOrigin: string, username: string): boolean {
   return username === TOKEN_USERNAME && usernameOrigin === 'the default'
+}
+
+/** Who asks `index`, with credentials or without: what advice for its answers needs to know. */
+export function adviceContextOf(index: ResolvedIndex, authenticated: boolean): AdviceContext {
+  return {
+    url: index.target.url,
+    user: index.username,
+    authenticated,
+    userDefaulted: userNameDefaulted(index.origins.username, index.username)
+  }
 }
 
 /**
@@ -156,6 +171,6 @@ export function defaultedTokenNotice(
   password: string | undefined
 ): string | undefined {
   if (!userNameDefaulted(usernameOrigin, username)) return undefined
-  if (password === undefined || password.startsWith(TOKEN_PREFIX)) return undefined
-  return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${TOKEN_PREFIX}"): if it is a password, set the username input (or TWINE_USERNAME) to your user on the index.`
+  if (password === undefined || password.startsWith(PYPI_TOKEN_PREFIX)) return undefined
+  return `The user name is ${TOKEN_USERNAME} because none was given, but the password does not look like an API token (those start with "${PYPI_TOKEN_PREFIX}"): if it is a password, set ${inputName(Inputs.username)} (or TWINE_USERNAME) to your user on the index.`
 }

@@ -7,6 +7,8 @@
 import { flavourAdvice, type AdviceContext } from './advice.js'
 import type { ServerFlavour } from './flavour.js'
 import { plainText } from '../sanitize.js'
+import { Inputs } from '../constants.js'
+import { either, inputName, startOfSentence } from '../wording.js'
 
 export type OutcomeStatus =
   | 'registered'
@@ -14,6 +16,7 @@ export type OutcomeStatus =
   | 'not-an-index'
   | 'unsupported'
   | 'dry-run'
+  | 'checked'
   | 'unauthorized'
   | 'forbidden'
   | 'invalid'
@@ -36,6 +39,8 @@ export interface Outcome {
   quiet?: boolean
   /** What reading the release back showed, when the index offers a way. */
   readBack?: ReadBackReport
+  /** What a check without registering proved, and what it could not (check-only). */
+  checks?: { proven: string[]; notProven: string[] }
 }
 
 /** The fields an index kept as sent, changed, or lost, or why that could not be known. */
@@ -68,7 +73,7 @@ export function applyUnsupportedPolicy(
   return {
     ...outcome,
     ok: false,
-    advice: 'on-unsupported is fail; set it to warn or skip, or remove this index from repository.'
+    advice: `${startOfSentence(inputName(Inputs.onUnsupported))} is fail; set it to warn or skip, or remove this index from ${inputName(Inputs.repository)}.`
   }
 }
 
@@ -93,8 +98,8 @@ export interface HttpAnswer {
   body: string
 }
 
-const UNSUPPORTED_ADVICE =
-  'Nothing to do: upload your distributions with `twine upload`, which creates the project on first upload. The .pypirc written by this step works for that.'
+const UNSUPPORTED_ADVICE = () =>
+  `Nothing to do: upload your distributions with \`twine upload\`, which creates the project on first upload.${either(' The .pypirc written by this step works for that.', '')}`
 
 /** The outcome of sending nothing to pypi.org or test.pypi.org, which dropped pre-registration. */
 export function warehouseOutcome(url: string): Outcome {
@@ -102,7 +107,7 @@ export function warehouseOutcome(url: string): Outcome {
     status: 'unsupported',
     ok: true,
     message: `${url} (pypi.org) does not support pre-registration, so no request was sent.`,
-    advice: UNSUPPORTED_ADVICE,
+    advice: UNSUPPORTED_ADVICE(),
     attempts: 0
   }
 }
@@ -159,7 +164,7 @@ function classifyPlainAnswer(answer: HttpAnswer, url: string): Outcome {
       status: 'unsupported',
       ok: true,
       message: `${url} does not support pre-registration (it answered ${statusLine}).`,
-      advice: UNSUPPORTED_ADVICE
+      advice: UNSUPPORTED_ADVICE()
     }
   }
   const detail = serverDetail(answer)
@@ -169,7 +174,7 @@ function classifyPlainAnswer(answer: HttpAnswer, url: string): Outcome {
       status: 'unsupported',
       ok: true,
       message: `${url} does not support pre-registration: it takes uploads only, and asked for the file (${statusLine}${detail}).`,
-      advice: UNSUPPORTED_ADVICE
+      advice: UNSUPPORTED_ADVICE()
     }
   }
   switch (status) {
@@ -187,8 +192,7 @@ function classifyPlainAnswer(answer: HttpAnswer, url: string): Outcome {
         status: 'unauthorized',
         ok: false,
         message: `${url} did not accept the credentials: ${statusLine}${detail}.`,
-        advice:
-          'Check the username and password inputs (their secrets may be empty or stale). With an API token, the username is __token__.'
+        advice: `Check ${either('the username and password inputs (their secrets may be empty or stale)', 'the user name and password (--username, TWINE_USERNAME, TWINE_PASSWORD, the .pypirc)')}. With an API token, the username is __token__.`
       }
     case 403:
       if (/ssl is required/i.test(answer.statusText)) {
@@ -291,8 +295,7 @@ export function classifyNetworkError(error: unknown, url: string, timeoutMs: num
       status: 'network-error',
       ok: false,
       message: `${url} did not answer within ${timeoutMs / 1000} s.`,
-      advice:
-        'Check that the index is up and reachable from the runner, or raise the timeout input.'
+      advice: `Check that the index is up and reachable from ${either('the runner', 'this machine')}, or raise ${inputName(Inputs.timeout)}.`
     }
   }
   const cause = rootCause(error)
@@ -306,7 +309,7 @@ export function classifyNetworkError(error: unknown, url: string, timeoutMs: num
       advice:
         proxyStatus === '407'
           ? 'The proxy wants credentials: put them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), from a secret.'
-          : 'Check that the proxy lets the runner reach this host, or list the host in NO_PROXY.'
+          : `Check that the proxy lets ${either('the runner', 'this machine')} reach this host, or list the host in NO_PROXY.`
     }
   }
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? ''
@@ -331,20 +334,20 @@ const UNTRUSTED_CERTIFICATE = new Set([
 
 function networkAdvice(code: string, url: string): string {
   if (UNTRUSTED_CERTIFICATE.has(code)) {
-    return "If the index uses a private CA, give that CA's PEM certificate in the ca-cert input (or as ca_cert in its .pypirc section)."
+    return `If the index uses a private CA, give that CA's PEM certificate in ${inputName(Inputs.caCert)} (or as ca_cert in its .pypirc section).`
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return 'Use the host name that the certificate names in the repository URL.'
   }
   if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNKNOWN_CA/.test(code)) {
-    return 'The index refused the TLS connection: if it demands a client certificate, give one (certificate and key in one PEM file) in the client-cert input or as client_cert in its .pypirc section.'
+    return `The index refused the TLS connection: if it demands a client certificate, give one (certificate and key in one PEM file) in ${inputName(Inputs.clientCert)} or as client_cert in its .pypirc section.`
   }
   // Under TLS 1.3 a server that wants a client certificate hangs up after the handshake, and the
   // client only sees the connection closed.
   if (code === 'UND_ERR_SOCKET' && url.startsWith('https:')) {
-    return 'If the index demands a client certificate (mutual TLS), give it (certificate and key in one PEM file) in the client-cert input or as client_cert in its .pypirc section; otherwise check the index and any proxy in between.'
+    return `If the index demands a client certificate (mutual TLS), give it (certificate and key in one PEM file) in ${inputName(Inputs.clientCert)} or as client_cert in its .pypirc section; otherwise check the index and any proxy in between.`
   }
-  return 'Check the repository URL and that the index is reachable from the runner (firewall, proxy, DNS).'
+  return `Check the repository URL and that the index is reachable from ${either('the runner', 'this machine')} (firewall, proxy, DNS).`
 }
 
 const NETWORK_REASONS: Record<string, string> = {

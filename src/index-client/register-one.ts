@@ -8,7 +8,7 @@ import type { FormField } from './form.js'
 import { withServerAdvice, type Outcome } from './outcome.js'
 import type { Credentials } from '../config/repository.js'
 import { senderHeaders } from '../http/transport.js'
-import { defaultedTokenNotice, userNameDefaulted, type AdviceContext } from './advice.js'
+import { adviceContextOf, defaultedTokenNotice } from './advice.js'
 import type { FetchJson } from './fetch-json.js'
 import { MAX_DELAY_MS } from './retry.js'
 import { followingSameOriginRedirects } from './same-origin-redirects.js'
@@ -16,6 +16,7 @@ import { plainText } from '../sanitize.js'
 import { FLAVOUR_NAMES, recogniseFlavour, type ServerFlavour } from './flavour.js'
 import { readBackDevpi } from './read-back.js'
 import { checkIndexUrl, probeServer } from './server-probe.js'
+import { either } from '../wording.js'
 
 export interface RegisterOneOptions {
   index: ResolvedIndex
@@ -79,12 +80,7 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
   const fetchJson = followingSameOriginRedirects(options.fetchJson)
   const headers = senderHeaders(options.userAgent, credentials)
   const sideTimeout = sideRequestMs(options.timeoutMs)
-  const asker: AdviceContext = {
-    url,
-    user: index.username,
-    authenticated: credentials !== undefined,
-    userDefaulted: userNameDefaulted(index.origins.username, index.username)
-  }
+  const asker = adviceContextOf(index, credentials !== undefined)
   if (credentials === undefined) {
     options.log(
       `No password for ${url}: registering without credentials, which only an index open to anyone takes (a devpi index whose acl_upload has :ANONYMOUS:).`
@@ -106,8 +102,7 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
       ...advised,
       status: 'not-stored',
       message: `${url} (pypiserver) accepted ${plainText(`${options.name} ${options.version}`)} (${advised.httpStatus ?? 200}) but stored nothing: pypiserver keeps no metadata without files.`,
-      advice:
-        'Nothing is lost: upload the distributions with `twine upload` (the .pypirc written by this step works for that), and the project appears with them.'
+      advice: `Nothing is lost: upload the distributions with \`twine upload\`${either(' (the .pypirc written by this step works for that)', '')}, and the project appears with them.`
     }
   }
   if (!probe.canReadBack) {

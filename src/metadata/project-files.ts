@@ -5,6 +5,7 @@ import picomatch from 'picomatch'
 import { globSync } from 'tinyglobby'
 import { MetadataError } from '../errors.js'
 import type { ProjectFiles } from './pyproject.js'
+import { either } from '../wording.js'
 
 /**
  * Files of the project, confined to its folder as setuptools confines them ("Cannot access ...
@@ -43,7 +44,7 @@ export function projectFilesAt(projectDir: string, describedIn: string): Project
         const problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`
         throw new MetadataError(
           `${describedIn}: ${key} names "${relativePath}", which ${problem} (looked for ${absolute}).`,
-          'Fix the path in the file, or check out the file before this step.'
+          `Fix the path in the file, or make sure the file is there${either(' (checked out before this step)', '')}.`
         )
       }
     },

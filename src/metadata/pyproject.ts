@@ -16,6 +16,8 @@ import {
   wrongType,
   type TomlTable
 } from './toml-shape.js'
+import { Inputs } from '../constants.js'
+import { inputName } from '../wording.js'
 
 /** Access to the files a `[project]` table refers to, relative to the project folder. */
 export interface ProjectFiles {
@@ -90,7 +92,7 @@ export function metadataFromPyproject(document: TomlTable, files: ProjectFiles):
   if (document.project === undefined) {
     throw new MetadataError(
       `${FILE} has no [project] table, so it does not declare the project's metadata.`,
-      'Add a [project] table with at least name and version (PEP 621), or set project-dir to the folder of the project to register.'
+      `Add a [project] table with at least name and version (PEP 621), or set ${inputName(Inputs.projectDir)} to the folder of the project to register.`
     )
   }
   const project = expectTable(FILE, 'project', document.project)

@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { checkDistFileName } from './dist/dist-filename.js'
+import { Inputs } from '../constants.js'
 import { MetadataError } from '../errors.js'
 import { distKindOf } from './dist/dist-kind.js'
 import type { CoreMetadata } from './fields.js'
@@ -20,6 +21,7 @@ import {
   type SourceKind
 } from './loaded-metadata.js'
 import { parsePkgInfo } from './pkginfo.js'
+import { either, inputName, startOfSentence } from '../wording.js'
 
 type Loader = (options: LoadOptions) => Promise<Omit<LoadedMetadata, 'kind' | 'reason'> | undefined>
 
@@ -51,20 +53,24 @@ export async function loadProjectMetadata(options: LoadOptions): Promise<LoadedM
   if (!isDirectory(options.projectDir)) {
     throw new MetadataError(
       `The project folder ${options.projectDir} does not exist.`,
-      'Check the project-dir input, and that actions/checkout runs before this step.'
+      `Check ${inputName(Inputs.projectDir)}${either(', and that actions/checkout runs before this step', '')}.`
     )
   }
   if (options.source !== 'auto') {
     const loaded = await LOADERS[options.source](options)
     if (loaded === undefined) {
       throw new MetadataError(
-        `metadata-source is ${options.source}, but there is ${ABSENT[options.source](options)}.`,
+        `${startOfSentence(inputName(Inputs.metadataSource))} is ${options.source}, but there is ${ABSENT[options.source](options)}.`,
         options.source === 'dist'
-          ? 'Build the distributions in an earlier step (python -m build), or set dist-dir to where they are.'
-          : 'Set project-dir to the project folder, or choose another metadata-source.'
+          ? `Build the distributions ${either('in an earlier step', 'first')} (python -m build), or set ${inputName(Inputs.distDir)} to where they are.`
+          : `Set ${inputName(Inputs.projectDir)} to the project folder, or choose another ${inputName(Inputs.metadataSource)}.`
       )
     }
-    return { ...loaded, kind: options.source, reason: 'chosen by the metadata-source input' }
+    return {
+      ...loaded,
+      kind: options.source,
+      reason: `chosen by ${inputName(Inputs.metadataSource)}`
+    }
   }
   const passedOver: string[] = []
   for (const kind of SOURCE_KINDS) {
@@ -78,7 +84,7 @@ export async function loadProjectMetadata(options: LoadOptions): Promise<LoadedM
   }
   throw new MetadataError(
     `No project metadata found: ${passedOver.join('; ')}.`,
-    'Set project-dir to the folder of your Python project (with pyproject.toml), and make sure actions/checkout runs before this step.'
+    `Set ${inputName(Inputs.projectDir)} to the folder of your Python project (with pyproject.toml)${either(', and make sure actions/checkout runs before this step', '')}.`
   )
 }
 
@@ -127,7 +133,7 @@ async function loadFromDists(
       .join('; ')
     throw new MetadataError(
       `The distributions in ${options.distDir} disagree on the project name or version: ${listing}.`,
-      'Remove stale files from dist-dir (build into an empty folder), so that only one release is there.'
+      `Remove stale files from ${options.distDir} (build into an empty folder), so that only one release is there.`
     )
   }
   const chosen = read.sort(preferredDist)[0]!

@@ -7,12 +7,18 @@ import type { Place } from '../host/host.js'
 import type { SourceKind } from '../metadata/loaded-metadata.js'
 import { locateField } from '../metadata/locate.js'
 import type { Problem, Severity } from '../check/validate.js'
+import { Inputs } from '../constants.js'
+import { setting } from '../wording.js'
 
 export interface ReportedProblem {
   severity: Severity
   /** `pyproject.toml:7 (project.version): ...` */
   message: string
   place: Place
+  /** Its parts: the file and line (`pyproject.toml:7`), the key or field, and what is wrong. */
+  at: string
+  key: string
+  text: string
 }
 
 export interface ProblemSource {
@@ -44,13 +50,18 @@ export function reportProblems(
     const severity: Severity = raised ? 'error' : problem.severity
     const at = `${source.file}${line !== undefined ? `:${line}` : ''}`
     const why = raised
-      ? ' (an error because strict is true)'
+      ? ` (an error because of ${setting(Inputs.strict, 'true')})`
       : strict && problem.pypiOnly
-        ? ' (not an error under strict: pypi.org is not among the targets)'
+        ? ` (not an error under ${setting(Inputs.strict, 'true')}, since pypi.org is not among the targets)`
         : ''
+    const key = location?.key ?? problem.field
+    const text = `${problem.message}${why}`
     return {
       severity,
-      message: `${at} (${location?.key ?? problem.field}): ${problem.message}${why}`,
+      at,
+      key,
+      text,
+      message: `${at} (${key}): ${text}`,
       place: {
         file: source.file,
         ...(line !== undefined ? { line } : {}),

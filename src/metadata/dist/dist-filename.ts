@@ -17,6 +17,8 @@
 import { eq, explain } from '@renovatebot/pep440'
 import { MetadataError } from '../../errors.js'
 import { normalizeProjectName } from '../project-name.js'
+import { Inputs } from '../../constants.js'
+import { inputName } from '../../wording.js'
 
 /** The name and version the metadata declares. */
 export interface DeclaredRelease {
@@ -110,6 +112,6 @@ function disagreement(
 ): MetadataError {
   return new MetadataError(
     `${fileName}: ${what} names ${JSON.stringify(named)}, but its metadata (${member}) declares ${declared.name} ${declared.version}.`,
-    'A distribution must be what its name says: rebuild it from the project (python -m build), and remove renamed or foreign files from dist-dir.'
+    `A distribution must be what its name says: rebuild it from the project (python -m build), and remove renamed or foreign files from ${inputName(Inputs.distDir)}.`
   )
 }

@@ -11,11 +11,20 @@ import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { parsePkgInfo, type ParsedPkgInfo } from '../pkginfo.js'
 import type { BuildSystem } from './build-system.js'
-import { isShallowCheckout, readsVersionFromGit } from './checkout.js'
+import { readsVersionFromGit, versionHiddenByShallowClone } from './checkout.js'
 import { DRIVER_SOURCE, type DriverAnswer, type DriverRequest } from './driver.js'
 import { scrubEnvironment } from './environment.js'
 import { DEFAULT_PYTHONS, findPython } from './python.js'
 import { quoteOutput, runProcess, type RunResult } from './run.js'
+import { Inputs } from '../../constants.js'
+import { either, inputName, setting } from '../../wording.js'
+
+/** What a shallow clone needs for a version from git tags: the history, with its tags. */
+const FETCH_HISTORY = () =>
+  either(
+    'set `fetch-depth: 0` on actions/checkout',
+    'fetch the history with `git fetch --unshallow --tags`'
+  )
 
 export interface BackendOptions {
   projectDir: string
@@ -61,7 +70,7 @@ export async function metadataFromBackend(
       deadline
     )
     const notices = [
-      `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${options.isolation ? 'in a fresh virtual environment (build-isolation: true)' : 'in that Python environment as it is (build-isolation: false)'}; at most ${options.timeoutMs / 1000} s (build-timeout).`
+      `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${options.isolation ? `in a fresh virtual environment (${setting(Inputs.buildIsolation, 'true')})` : `in that Python environment as it is (${setting(Inputs.buildIsolation, 'false')})`}; at most ${options.timeoutMs / 1000} s (${inputName(Inputs.buildTimeout)}).`
     ]
     options.log(notices[0]!)
     let interpreter = python.executable
@@ -78,9 +87,12 @@ export async function metadataFromBackend(
     const parsed = parsePkgInfo(await readFile(answer.metadataFile), label)
     notices.push(`The build backend answered through ${answer.via}.`)
     const warnings = [...parsed.warnings]
-    if (isShallowCheckout(options.projectDir) && readsVersionFromGit(buildSystem.requires)) {
+    if (
+      versionHiddenByShallowClone(options.projectDir) &&
+      readsVersionFromGit(buildSystem.requires)
+    ) {
       warnings.push(
-        `The checkout is shallow, so the version ${parsed.metadata.version} that ${buildSystem.backend} computed from git may be wrong: set \`fetch-depth: 0\` on actions/checkout.`
+        `The checkout is shallow, so the version ${parsed.metadata.version} that ${buildSystem.backend} computed from git may be wrong: ${FETCH_HISTORY()}.`
       )
     }
     return { ...parsed, warnings, notices }
@@ -126,7 +138,7 @@ async function createEnvironment(context: RunContext, python: string): Promise<s
   const result = await runProcess(python, ['-m', 'venv', venv], processOptions(context))
   if (result.code !== 0) {
     throw failure(context, result, 'Creating a virtual environment (python -m venv) failed', [
-      'Install the venv module (Debian and Ubuntu: apt-get install python3-venv), use actions/setup-python, or set build-isolation: false with the backend installed.'
+      `Install the venv module (Debian and Ubuntu: apt-get install python3-venv)${either(', use actions/setup-python', '')}, or set ${setting(Inputs.buildIsolation, 'false')} with the backend installed.`
     ])
   }
   const windows = process.platform === 'win32'
@@ -161,7 +173,7 @@ async function pipInstall(
       result,
       `Installing the build requirements from ${from} (${requirements.join(', ')}) with pip failed`,
       [
-        'Check that the index pip uses is reachable from the runner (pip reads PIP_INDEX_URL and pip.conf), or install the backend in an earlier step and set build-isolation: false.'
+        `Check that the index pip uses is reachable from ${either('the runner', 'this machine')} (pip reads PIP_INDEX_URL and pip.conf), or install the backend ${either('in an earlier step', 'first')} and set ${setting(Inputs.buildIsolation, 'false')}.`
       ]
     )
   }
@@ -205,7 +217,7 @@ async function callHook(
       [
         context.isolation
           ? 'Check build-system.requires in pyproject.toml: it must install the backend.'
-          : `With build-isolation: false the backend must already be installed for this Python: pip install ${context.buildSystem.requires.map(r => `"${r}"`).join(' ')} in an earlier step, or set build-isolation: true.`
+          : `With ${setting(Inputs.buildIsolation, 'false')} the backend must already be installed for this Python: pip install ${context.buildSystem.requires.map(r => `"${r}"`).join(' ')} ${either('in an earlier step', 'first')}, or set ${setting(Inputs.buildIsolation, 'true')}.`
       ]
     )
   }
@@ -249,15 +261,18 @@ function failure(
     context.log(`Output of the failed step:\n${quoteOutput(result.output)}`)
   }
   const hints = [...advice]
-  if (isShallowCheckout(context.projectDir) && readsVersionFromGit(context.buildSystem.requires)) {
+  if (
+    versionHiddenByShallowClone(context.projectDir) &&
+    readsVersionFromGit(context.buildSystem.requires)
+  ) {
     hints.unshift(
-      'The checkout is shallow, so the version cannot be computed from git tags: set `fetch-depth: 0` on actions/checkout.'
+      `The checkout is shallow, so the version cannot be computed from git tags: ${FETCH_HISTORY()}.`
     )
   }
   if (result.timedOut) {
     return new MetadataError(
-      `${what}: it did not finish within ${context.timeoutMs / 1000} s (build-timeout), so it was stopped.`,
-      `Raise build-timeout if the build needs longer, or build the distributions first and register from dist-dir. ${hints.join(' ')}`
+      `${what}: it did not finish within ${context.timeoutMs / 1000} s (${inputName(Inputs.buildTimeout)}), so it was stopped.`,
+      `Raise ${inputName(Inputs.buildTimeout)} if the build needs longer, or build the distributions first and register from ${inputName(Inputs.distDir)}. ${hints.join(' ')}`
     )
   }
   if (result.startError !== undefined) {

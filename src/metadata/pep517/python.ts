@@ -1,6 +1,8 @@
 /** Finding the runner's Python 3, which runs the project's build backend. */
 import { MetadataError } from '../../errors.js'
 import { runProcess } from './run.js'
+import { Inputs } from '../../constants.js'
+import { either, inputName } from '../../wording.js'
 
 export interface FoundPython {
   /** The interpreter's own path (sys.executable), so that later calls use exactly this one. */
@@ -43,6 +45,6 @@ export async function findPython(
   }
   throw new MetadataError(
     `No Python 3.8 or later was found to run the project's build backend (${passedOver.join('; ')}).`,
-    'Add an actions/setup-python step before this one (or set the python input to an interpreter), or build the distributions first and register from dist-dir.'
+    `${either('Add an actions/setup-python step before this one', 'Install Python 3 as python3 on PATH')} (or set ${inputName(Inputs.python)} to an interpreter), or build the distributions first and register from ${inputName(Inputs.distDir)}.`
   )
 }
