@@ -47,7 +47,7 @@ describe('the job summary, rendered', () => {
     const urls = text(page).match(/http:\/\/127\.0\.0\.1:\d+\/alice\/\w+\//g) ?? []
     expect(new Set(urls).size).toBe(2)
     expect(urls).toHaveLength(2)
-    expect(text(page)).toContain('Registered on the index (200 OK). Read back: 16 of 16 fields')
+    expect(text(page)).toContain('Registered on the index (200 OK). Read back: 15 of 15 fields')
     expect(text(page)).toContain(
       'Metadata from pyproject.toml (pyproject, found after no built distribution (.whl, .tar.gz, .zip) in dist; no PKG-INFO in .).'
     )
@@ -81,7 +81,7 @@ describe('the job summary, rendered', () => {
     expect(page).toContain('<td>❌ forbidden (403)</td>')
     expect(text(page)).toContain('The index refused the registration: 403 no permission to submit.')
     expect(page).toContain('<h3>What to do</h3>')
-    expect(page).toContain('<code>devpi index USER/INDEX acl_upload+=bob</code>')
+    expect(page).toContain('<code>devpi index alice/dev acl_upload+=bob</code>')
     expect(text(page).match(/acl_upload\+=bob/g)).toHaveLength(1)
   })
 
