@@ -9,11 +9,7 @@
  * - comments are whole lines only (no inline comment prefixes), so `;` and `#` inside a value are safe.
  */
 import { ActionError, ConfigValueError } from './errors.js'
-
-/** The characters Python's `str.isspace()` accepts: `str.strip()` removes these from both ends. */
-const PYTHON_WHITESPACE = new Set(
-  '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
-)
+import { firstNonSpace, isPythonSpace, pythonRstrip, pythonStrip } from './python-whitespace.js'
 
 /** Line ends as Python's text files see them (universal newlines): each would cut the value short. */
 const LINE_BREAK = /[\r\n]/
@@ -37,7 +33,7 @@ export function assertRepresentableValue(value: string, label: string): void {
   }
   const first = value.charAt(0)
   const last = value.charAt(value.length - 1)
-  if (value.length > 0 && (PYTHON_WHITESPACE.has(first) || PYTHON_WHITESPACE.has(last))) {
+  if (value.length > 0 && (isPythonSpace(first) || isPythonSpace(last))) {
     throw new ConfigValueError(
       `${label} starts or ends with whitespace, which Python's configparser strips when it reads .pypirc.`,
       'Remove the surrounding whitespace from the value (check the secret for stray spaces or tabs).'
@@ -155,31 +151,6 @@ export class ConfigSyntaxError extends ActionError {
   ) {
     super(message, advice)
   }
-}
-
-function isPythonSpace(char: string): boolean {
-  return PYTHON_WHITESPACE.has(char)
-}
-
-/** Python's `str.rstrip()`. */
-function pythonRstrip(text: string): string {
-  let end = text.length
-  while (end > 0 && isPythonSpace(text.charAt(end - 1))) end--
-  return text.slice(0, end)
-}
-
-/** The index of the first character that is not whitespace (Python's `\S`), or -1. */
-function firstNonSpace(text: string): number {
-  for (let index = 0; index < text.length; index++) {
-    if (!isPythonSpace(text.charAt(index))) return index
-  }
-  return -1
-}
-
-/** Python's `str.strip()`. */
-function pythonStrip(text: string): string {
-  const start = firstNonSpace(text)
-  return start === -1 ? '' : pythonRstrip(text.slice(start))
 }
 
 /** The lines Python's text-mode file iteration yields (without their line ends). */

@@ -17,8 +17,9 @@
  * name, and the few non-ASCII letters that Python's case-insensitive matching folds onto ASCII
  * (`ſ`, `K`, `ı`, `İ`) inside `~=` versions.
  */
+import { PYTHON_SPACE_CLASS } from '../python-whitespace.js'
 import { decodeEscape } from './python-escape.js'
-import { type Parsed, SPACE, SPACE_CHARS, parseSpecifierSet } from './specifier-set.js'
+import { type Parsed, parseSpecifierSet } from './specifier-set.js'
 
 export { parseSpecifierSet, type Parsed, type SyntaxProblem } from './specifier-set.js'
 
@@ -98,8 +99,9 @@ const RELEASE = 'v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*'
  * numbers. Matched case-insensitively (the `i` flag without `u` folds ASCII letters only, as
  * packaging's `(?a:...)` groups do).
  */
+const SPACE = `[${PYTHON_SPACE_CLASS}]`
 const SPECIFIER_PATTERN =
-  `(?:===${SPACE}*[^${SPACE_CHARS};)]*` +
+  `(?:===${SPACE}*[^${PYTHON_SPACE_CLASS};)]*` +
   `|(?:==|!=)${SPACE}*${RELEASE}(?:\\.\\*|${PRE}?${POST}?${DEV}?${LOCAL}?)?` +
   `|~=${SPACE}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${PRE}?${POST}?${DEV}?` +
   `|(?:<=|>=|<|>)${SPACE}*${RELEASE}${PRE}?${POST}?${DEV}?)`
