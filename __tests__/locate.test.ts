@@ -6,7 +6,8 @@ import path from 'node:path'
 import type { MetadataField } from '../src/metadata/fields.js'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { locateField } from '../src/metadata/locate.js'
-import { parseRequirement } from '../src/check/requirements.js'
+import { normalizeName } from '../src/packaging/names.js'
+import { parseRequirement } from '../src/packaging/requirements.js'
 import { sourceTree } from './support/load-options.js'
 
 const PROJECTS = path.join(process.cwd(), '__tests__', 'data', 'projects')
@@ -28,10 +29,6 @@ function lineWith(text: string, marker: string): number {
   const index = text.split('\n').findIndex(line => line.includes(marker))
   if (index === -1) throw new Error(`no line contains ${marker}`)
   return index + 1
-}
-
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
 const PYPROJECT = `# A pyproject.toml with the shapes TOML allows.
@@ -226,11 +223,11 @@ describe('locateField in pyproject.toml', () => {
     const { metadata } = await loadProjectMetadata(sourceTree(dir, { source: 'pyproject' }))
     // A backend may order requirements its own way (extras sorted): each has a line of its own.
     const requirementLines = (metadata.requires_dist ?? []).map((_, index) =>
-      normalize(lineText(text, locateField('pyproject', text, 'requires_dist', index)?.line))
+      normalizeName(lineText(text, locateField('pyproject', text, 'requires_dist', index)?.line))
     )
     for (const requirement of metadata.requires_dist ?? []) {
       const parsed = parseRequirement(requirement)
-      const name = normalize(parsed.ok ? parsed.value.name : requirement)
+      const name = normalizeName(parsed.ok ? parsed.value.name : requirement)
       expect(requirementLines.some(line => line.includes(name))).toBe(true)
     }
     ;(metadata.classifiers ?? []).forEach((classifier, index) => {
@@ -242,7 +239,7 @@ describe('locateField in pyproject.toml', () => {
       expect(lineText(text, line)).toContain(entry.split(',')[0]!)
     })
     const extraLines = (metadata.provides_extra ?? []).map((_, index) =>
-      normalize(lineText(text, locateField('pyproject', text, 'provides_extra', index)?.line))
+      normalizeName(lineText(text, locateField('pyproject', text, 'provides_extra', index)?.line))
     )
     for (const extra of metadata.provides_extra ?? [])
       expect(extraLines.some(line => line.includes(extra))).toBe(true)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseRequirement, parseSpecifierSet } from '../src/check/requirements.js'
+import { parseRequirement, parseSpecifierSet } from '../src/packaging/requirements.js'
 import { runPython } from './support/python.js'
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Requires-Python, Requires-Dist, Provides-Dist, Obsoletes-Dist and Provides-Extra (PEP 508 and PEP 440, read by requirements.ts). Pure.
  */
-import { NAME_RULE, PROJECT_NAME } from './identity.js'
+import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
 import {
   type Check,
   type Problem,
@@ -17,7 +17,7 @@ import {
   type Requirement,
   parseRequirement,
   parseSpecifierSet
-} from './requirements.js'
+} from '../packaging/requirements.js'
 
 export const checkRequiresPython = eachValue('requires_python', value => {
   const parsed = parseSpecifierSet(value)
@@ -77,7 +77,7 @@ function requirementWarnings(
 ): Problem[] {
   const shown = `${header(field)} ${showValue(value)}`
   const problems: Problem[] = []
-  if (!PROJECT_NAME.test(requirement.name)) {
+  if (!isValidName(requirement.name)) {
     problems.push(
       problem(
         field,
@@ -144,13 +144,8 @@ export function checkDistField(field: DistField): Check {
   })
 }
 
-/** PEP 685 normal form of an extra name, as installers compare them. */
-function normalizeExtra(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
-}
-
 export const checkProvidesExtra = eachValue('provides_extra', (extra, index) =>
-  PROJECT_NAME.test(extra)
+  isValidName(extra)
     ? []
     : [
         problem(
@@ -165,7 +160,7 @@ export const checkProvidesExtra = eachValue('provides_extra', (extra, index) =>
 /** Requires-Dist entries for an extra that no Provides-Extra declares are never installed. */
 export const checkUndeclaredExtras: Check = metadata => {
   const declared = new Set(
-    entries(metadata, 'provides_extra').map(([extra]) => normalizeExtra(extra))
+    entries(metadata, 'provides_extra').map(([extra]) => normalizeName(extra))
   )
   return entries(metadata, 'requires_dist').flatMap(([value, index]) => {
     const parsed = parseRequirement(value)
@@ -176,7 +171,7 @@ export const checkUndeclaredExtras: Check = metadata => {
       const pair = [left, right]
       const variable = pair.find(side => side.kind === 'variable' && side.name === 'extra')
       const named = pair.find(side => side.kind === 'string')
-      if (variable && named?.kind === 'string' && !declared.has(normalizeExtra(named.value))) {
+      if (variable && named?.kind === 'string' && !declared.has(normalizeName(named.value))) {
         missing.add(named.value)
       }
     }
@@ -184,7 +179,7 @@ export const checkUndeclaredExtras: Check = metadata => {
       problem(
         'requires_dist',
         'warning',
-        `Requires-Dist ${showValue(value)} belongs to the extra ${showValue(extra)}, which no Provides-Extra declares, so installers never install it; add Provides-Extra: ${normalizeExtra(extra)} (optional-dependencies in pyproject.toml) or fix the marker.`,
+        `Requires-Dist ${showValue(value)} belongs to the extra ${showValue(extra)}, which no Provides-Extra declares, so installers never install it; add Provides-Extra: ${normalizeName(extra)} (optional-dependencies in pyproject.toml) or fix the marker.`,
         index
       )
     )

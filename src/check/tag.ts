@@ -4,7 +4,7 @@
  * Pure: the run's ref and the project's version are passed in.
  */
 import { InputError } from '../errors.js'
-import { normalizeVersion } from '../metadata/version.js'
+import { normalizeVersion } from '../packaging/version.js'
 
 export type CheckTag = 'auto' | 'true' | 'false'
 

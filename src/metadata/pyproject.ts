@@ -7,6 +7,7 @@ import { parse as parseToml, TomlError } from 'smol-toml'
 import { MetadataError } from '../errors.js'
 import { backendDialect, type BackendDialect } from './backends.js'
 import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
+import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
 import {
   expectString,
   expectStringArray,
@@ -62,8 +63,6 @@ const PROJECT_KEYS = new Set([
 
 /** Dynamic fields that do not reach core metadata, so leaving them unresolved loses nothing. */
 const NOT_METADATA = new Set(['scripts', 'gui-scripts', 'entry-points'])
-
-const PEP508_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
 
 /** Parses TOML text, turning syntax errors into a message with the line and column. */
 export function parsePyprojectToml(text: string, file = FILE): TomlTable {
@@ -195,10 +194,10 @@ function readName(project: TomlTable): string {
     )
   }
   const name = expectString(FILE, 'project.name', project.name)
-  if (!PEP508_NAME.test(name)) {
+  if (!isValidName(name)) {
     throw new MetadataError(
       `${FILE}: project.name "${name}" is not a valid project name.`,
-      'Use letters, digits, ".", "_" and "-", starting and ending with a letter or digit (PEP 508).'
+      `Rename the project: ${NAME_RULE}.`
     )
   }
   return name
@@ -444,11 +443,6 @@ function readUrls(project: TomlTable): string[] | undefined {
   )
 }
 
-/** PEP 685 normal form of an extra name, as the backends write it into Provides-Extra. */
-export function normalizeExtraName(extra: string): string {
-  return extra.toLowerCase().replace(/[-_.]+/g, '-')
-}
-
 function readOptionalDependencies(
   project: TomlTable,
   dialect: BackendDialect
@@ -458,13 +452,14 @@ function readOptionalDependencies(
   const requirements: string[] = []
   for (const [extra, list] of Object.entries(table ?? {})) {
     const key = `project.optional-dependencies.${quoteKey(extra)}`
-    if (!PEP508_NAME.test(extra)) {
+    if (!isValidName(extra)) {
       throw new MetadataError(
         `${FILE}: ${key}: "${extra}" is not a valid extra name.`,
-        'Use letters, digits, ".", "_" and "-", starting and ending with a letter or digit.'
+        `Rename the extra: ${NAME_RULE}.`
       )
     }
-    const name = normalizeExtraName(extra)
+    // PEP 685: the backends write extra names in normal form.
+    const name = normalizeName(extra)
     names.push(name)
     for (const requirement of expectStringArray(FILE, key, list)) {
       requirements.push(
@@ -479,9 +474,7 @@ function readOptionalDependencies(
 function spellRequirement(requirement: string, dialect: BackendDialect): string {
   const trimmed = requirement.trim()
   if (!dialect.normalizeRequirementNames) return trimmed
-  return trimmed.replace(/^[A-Za-z0-9][A-Za-z0-9._-]*/, name =>
-    name.toLowerCase().replace(/[-_.]+/g, '-')
-  )
+  return trimmed.replace(/^[A-Za-z0-9][A-Za-z0-9._-]*/, normalizeName)
 }
 
 /**

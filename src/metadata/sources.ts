@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { checkDistFileName } from './dist/dist-filename.js'
 import { MetadataError } from '../errors.js'
+import { normalizeName } from '../packaging/names.js'
 import { distKindOf } from './dist/dist-kind.js'
 import type { CoreMetadata } from './fields.js'
 import {
@@ -167,11 +168,6 @@ async function loadFromPkgInfo(
 /** Locale-independent order, so that listings read the same on every runner. */
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
-}
-
-/** PEP 503 normal form, for comparing names across distributions. */
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
 function isDirectory(folder: string): boolean {

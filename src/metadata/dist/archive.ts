@@ -13,6 +13,7 @@ import type { ExtractEvents, Header as TarHeader } from 'tar-stream'
 import yauzl from 'yauzl'
 import type { Entry as ZipEntry, ZipFile } from 'yauzl'
 import { MetadataError } from '../../errors.js'
+import { normalizeName } from '../../packaging/names.js'
 import { distKindOf, type DistKind } from './dist-kind.js'
 
 /** The kinds of distribution file whose metadata can be read. */
@@ -472,9 +473,8 @@ function wheelNameVersion(fileName: string): { name: string; version: string } |
 function sameNameVersion(folder: string, expected: { name: string; version: string }): boolean {
   const dash = folder.lastIndexOf('-')
   if (dash < 0) return false
-  const normalize = (name: string) => name.replace(/[-_.]+/g, '-').toLowerCase()
   return (
-    normalize(folder.slice(0, dash)) === normalize(expected.name) &&
+    normalizeName(folder.slice(0, dash)) === normalizeName(expected.name) &&
     folder.slice(dash + 1).toLowerCase() === expected.version.toLowerCase()
   )
 }

@@ -16,6 +16,7 @@
  */
 import { eq, explain } from '@renovatebot/pep440'
 import { MetadataError } from '../../errors.js'
+import { normalizeName } from '../../packaging/names.js'
 
 /** The name and version the metadata declares. */
 export interface DeclaredRelease {
@@ -67,11 +68,6 @@ export function checkDistFileName(
   }
 }
 
-/** PEP 503: runs of `-`, `_` and `.` are one `-`, and case does not matter. */
-function normalName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
-}
-
 /** Equal as PEP 440 versions; two strings that are not versions are compared as written. */
 function sameVersion(named: string, declared: string): boolean {
   // Wheel names escape a `-` of a legacy version as `_`.
@@ -81,7 +77,7 @@ function sameVersion(named: string, declared: string): boolean {
 }
 
 function agrees(name: string, version: string, declared: DeclaredRelease): boolean {
-  return normalName(name) === normalName(declared.name) && sameVersion(version, declared.version)
+  return normalizeName(name) === normalizeName(declared.name) && sameVersion(version, declared.version)
 }
 
 /** For sdists: `{name}-{version}` where the name itself may hold `-`. */
