@@ -233,6 +233,15 @@ Dev_Tools = ["black", "mypy; platform_system != 'Windows' or python_version > '3
       )
     })
 
+    it('finds the marker as the requirement grammar does, whatever its strings hold', () => {
+      expect(withExtraMarker('pkg; os_name == "a@b"', 'x')).toBe(
+        'pkg; (os_name == "a@b") and extra == "x"'
+      )
+      expect(withExtraMarker('pkg @ https://example.invalid/a;b.zip ; os_name == "nt"', 'x')).toBe(
+        'pkg @ https://example.invalid/a;b.zip; (os_name == "nt") and extra == "x"'
+      )
+    })
+
     it('refuses an extra name that is not a valid name', () => {
       expect(() => extract(`${MINIMAL}[project.optional-dependencies]\n"-bad" = []\n`)).toThrow(
         /"-bad" is not a valid extra name/

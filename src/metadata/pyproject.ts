@@ -8,6 +8,7 @@ import { MetadataError } from '../errors.js'
 import { backendDialect, type BackendDialect } from './backends.js'
 import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
 import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
+import { parseRequirement } from '../packaging/requirements.js'
 import {
   expectString,
   expectStringArray,
@@ -470,36 +471,34 @@ function readOptionalDependencies(
   return { names, requirements }
 }
 
-/** A requirement as the backend writes it: trimmed, and with hatchling the name normalised. */
+/**
+ * A requirement as the backend writes it: trimmed, and with hatchling the name normalised. One that
+ * does not parse is left as written, for the metadata check to report.
+ */
 function spellRequirement(requirement: string, dialect: BackendDialect): string {
   const trimmed = requirement.trim()
   if (!dialect.normalizeRequirementNames) return trimmed
-  return trimmed.replace(/^[A-Za-z0-9][A-Za-z0-9._-]*/, normalizeName)
+  const parsed = parseRequirement(trimmed)
+  if (!parsed.ok) return trimmed
+  const { name } = parsed.value
+  return normalizeName(name) + trimmed.slice(name.length)
 }
 
 /**
  * Adds `extra == "name"` to a requirement's environment marker, wrapping an existing marker in
- * parentheses so that an `or` inside it keeps its meaning. flit puts the extra first.
+ * parentheses so that an `or` inside it keeps its meaning. flit puts the extra first. A requirement
+ * that does not parse gets the condition after it as it stands, for the metadata check to report.
  */
 export function withExtraMarker(requirement: string, extra: string, extraFirst = false): string {
-  const { spec, marker } = splitMarker(requirement)
   const condition = `extra == "${extra}"`
-  if (marker === undefined) return `${spec}; ${condition}`
+  const parsed = parseRequirement(requirement)
+  const markerAt = parsed.ok ? parsed.value.markerAt : undefined
+  if (markerAt === undefined) return `${requirement}; ${condition}`
+  const spec = requirement.slice(0, markerAt).trim()
+  const marker = requirement.slice(markerAt + 1).trim()
   return extraFirst
     ? `${spec}; ${condition} and (${marker})`
     : `${spec}; (${marker}) and ${condition}`
-}
-
-/**
- * Splits a PEP 508 requirement at its `;`. In a URL requirement (`name @ url ; marker`) the `;` must
- * follow whitespace, because a URL may itself contain `;`.
- */
-function splitMarker(requirement: string): { spec: string; marker?: string } {
-  const separator = requirement.includes('@') ? /\s;/ : /;/
-  const match = separator.exec(requirement)
-  if (match === null) return { spec: requirement }
-  const at = match.index + match[0].length - 1
-  return { spec: requirement.slice(0, at).trim(), marker: requirement.slice(at + 1).trim() }
 }
 
 function quoteKey(key: string): string {

@@ -33,6 +33,8 @@ export interface Requirement {
   readonly url?: string
   /** Every comparison in the environment marker, in the order written. */
   readonly marker?: readonly MarkerComparison[]
+  /** Where the marker begins: the offset of its `;` in the text. */
+  readonly markerAt?: number
 }
 
 /** One side of a marker comparison. */
@@ -285,7 +287,7 @@ function readDetails(cursor: Cursor): Details {
     if (cursor.peek('end') !== undefined) return { specifiers: [], url }
     cursor.expect('space', 'a space after the URL (before ";" and the marker)')
     if (cursor.peek('end') !== undefined) return { specifiers: [], url }
-    return { specifiers: [], url, marker: readRequirementMarker(cursor, 'a ";" after the URL') }
+    return { specifiers: [], url, ...readRequirementMarker(cursor, 'a ";" after the URL') }
   }
   const specifiers = cursor.enclosed('leftParen', 'rightParen', 'the version specifiers', () => {
     cursor.skipSpace()
@@ -299,7 +301,7 @@ function readDetails(cursor: Cursor): Details {
     specifiers.length > 0
       ? 'a comma (between version specifiers), a ";" (before a marker)'
       : 'a version specifier or a ";" (before a marker)'
-  return { specifiers, marker: readRequirementMarker(cursor, expected) }
+  return { specifiers, ...readRequirementMarker(cursor, expected) }
 }
 
 /** specifiers = (SPECIFIER (WS? "," WS? SPECIFIER)*)?, packaging tolerating a final comma. */
@@ -328,11 +330,15 @@ function readSpecifiers(cursor: Cursor): string[] {
   return set.value
 }
 
-function readRequirementMarker(cursor: Cursor, expected: string): MarkerComparison[] {
+function readRequirementMarker(
+  cursor: Cursor,
+  expected: string
+): { marker: MarkerComparison[]; markerAt: number } {
+  const markerAt = cursor.position
   if (cursor.take('semicolon') === undefined) cursor.fail(`expected ${expected}, or the end`)
-  const comparisons = readMarker(cursor)
+  const marker = readMarker(cursor)
   cursor.skipSpace()
-  return comparisons
+  return { marker, markerAt }
 }
 
 /** marker = atom (BOOLOP atom)*, where `and` binds tighter than `or` (not needed to validate). */

@@ -1,6 +1,8 @@
 /** Whether the project sits in a shallow git clone, where versions from git tags come out wrong. */
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { normalizeName } from '../../packaging/names.js'
+import { parseRequirement } from '../../packaging/requirements.js'
 
 /**
  * The git folder of the repository holding `projectDir` (a `.git` folder, or the folder a `.git`
@@ -43,11 +45,23 @@ function commonDirOf(gitDir: string): string {
   }
 }
 
-/** Build requirements that compute the version from git tags. */
+/** The build requirements that compute the version from git tags, by normal name. */
+const GIT_VERSIONING = new Set([
+  'setuptools-scm',
+  'hatch-vcs',
+  'versioningit',
+  'dunamai',
+  'poetry-dynamic-versioning',
+  'pdm-backend',
+  'flit-scm',
+  'uv-dynamic-versioning',
+  'setuptools-git-versioning'
+])
+
+/** Whether a build requirement computes the version from git tags. */
 export function readsVersionFromGit(requires: readonly string[]): boolean {
-  return requires.some(requirement =>
-    /^\s*(setuptools[-_.]?scm|hatch[-_.]vcs|versioningit|dunamai|poetry[-_.]dynamic[-_.]versioning|pdm[-_.]backend|flit[-_.]scm|uv[-_.]dynamic[-_.]versioning|setuptools[-_.]git[-_.]versioning)\b/i.test(
-      requirement
-    )
-  )
+  return requires.some(requirement => {
+    const parsed = parseRequirement(requirement)
+    return parsed.ok && GIT_VERSIONING.has(normalizeName(parsed.value.name))
+  })
 }
