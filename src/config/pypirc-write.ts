@@ -7,6 +7,7 @@ import { open, realpath, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { renderConfig, type ConfigSection } from '../configparser.js'
 import { randomToken } from '../random-token.js'
+import { isWithinFolder } from '../within-folder.js'
 
 export interface PypircServer {
   /** Section name, listed in `[distutils] index-servers`. */
@@ -88,7 +89,7 @@ export async function removePypirc(
     if (isFileNotFound(error)) return 'already-gone'
     throw error
   }
-  if (!isInsideDirectory(resolved, scratch)) return 'outside-scratch-directory'
+  if (resolved === scratch || !isWithinFolder(resolved, scratch)) return 'outside-scratch-directory'
   try {
     await unlink(resolved)
     return 'removed'
@@ -96,17 +97,6 @@ export async function removePypirc(
     if (isFileNotFound(error)) return 'already-gone'
     throw error
   }
-}
-
-/** True when `candidate` is strictly below `directory` (both absolute, already resolved). */
-export function isInsideDirectory(candidate: string, directory: string): boolean {
-  const relative = path.relative(directory, candidate)
-  return (
-    relative !== '' &&
-    relative !== '..' &&
-    !relative.startsWith(`..${path.sep}`) &&
-    !path.isAbsolute(relative)
-  )
 }
 
 function isFileNotFound(error: unknown): boolean {

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
+import { isWithinFolder } from '../../within-folder.js'
 import { parsePkgInfo, type ParsedPkgInfo } from '../pkginfo.js'
 import type { BuildSystem } from './build-system.js'
 import { isShallowCheckout, readsVersionFromGit } from './checkout.js'
@@ -109,7 +110,7 @@ function confineBackendPath(projectDir: string, entries: readonly string[]): str
         'Point backend-path at the folder of the in-tree backend, relative to pyproject.toml.'
       )
     }
-    if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    if (!isWithinFolder(resolved, root)) {
       throw new MetadataError(
         `pyproject.toml: build-system.backend-path names "${entry}", which is outside the project folder (${resolved}).`,
         'PEP 517 allows only folders inside the project; move the backend into the project.'
