@@ -2,7 +2,7 @@
  * What a metadata check reports, and the small helpers every check shares: how a value is shown in a
  * message, which values of a field are checked, and how a problem is made. Pure.
  */
-import { CORE_METADATA_FIELDS, type CoreMetadata, type MetadataField } from '../metadata/fields.js'
+import type { CoreMetadata, MetadataField } from '../metadata/fields.js'
 
 export type Severity = 'error' | 'warning'
 
@@ -26,12 +26,6 @@ export function showValue(value: string): string {
   const characters = [...value]
   const shown = characters.length > SHOWN_LENGTH ? characters.slice(0, SHOWN_LENGTH - 1) : null
   return shown === null ? JSON.stringify(value) : `${JSON.stringify(shown.join('')).slice(0, -1)}…"`
-}
-
-const HEADERS = new Map<string, string>(CORE_METADATA_FIELDS.map(spec => [spec.form, spec.header]))
-
-export function header(field: MetadataField): string {
-  return HEADERS.get(field) ?? field
 }
 
 export function problem(

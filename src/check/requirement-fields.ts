@@ -1,13 +1,13 @@
 /**
  * Requires-Python, Requires-Dist, Provides-Dist, Obsoletes-Dist and Provides-Extra (PEP 508 and PEP 440, read by requirements.ts). Pure.
  */
+import { headerOf } from '../metadata/fields.js'
 import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
 import {
   type Check,
   type Problem,
   eachValue,
   entries,
-  header,
   problem,
   pypiRule,
   showValue
@@ -63,7 +63,7 @@ function readRequirementOrProblem(
   return problem(
     field,
     'error',
-    `${header(field)} ${showValue(value)} is not a valid PEP 508 requirement: ${parsed.problem.message} (at character ${parsed.problem.position + 1}). ${REQUIREMENT_FORM}`,
+    `${headerOf(field)} ${showValue(value)} is not a valid PEP 508 requirement: ${parsed.problem.message} (at character ${parsed.problem.position + 1}). ${REQUIREMENT_FORM}`,
     index
   )
 }
@@ -75,7 +75,7 @@ function requirementWarnings(
   index: number | undefined,
   requirement: Requirement
 ): Problem[] {
-  const shown = `${header(field)} ${showValue(value)}`
+  const shown = `${headerOf(field)} ${showValue(value)}`
   const problems: Problem[] = []
   if (!isValidName(requirement.name)) {
     problems.push(

@@ -1,12 +1,12 @@
 /**
  * Home-page, Download-URL and Project-URL: absolute http(s) URLs, and pypi.org's label limit. Pure.
  */
+import { headerOf } from '../metadata/fields.js'
 import {
   type Check,
   type Problem,
   eachValue,
   entries,
-  header,
   length,
   problem,
   showValue
@@ -37,7 +37,7 @@ export function checkUrlField(field: 'home_page' | 'download_url'): Check {
           problem(
             field,
             'error',
-            `${header(field)} ${showValue(value)} is not a valid link: ${reason}. Write a full URL such as https://example.org/project.`
+            `${headerOf(field)} ${showValue(value)} is not a valid link: ${reason}. Write a full URL such as https://example.org/project.`
           )
         ]
   })

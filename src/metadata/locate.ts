@@ -5,7 +5,7 @@
  * follow the file's order. Pure and lexical (see toml-marks.ts), so a file that does not parse still
  * gets its lines found.
  */
-import { CORE_METADATA_FIELDS, type MetadataField } from './fields.js'
+import { headerOf, type MetadataField } from './fields.js'
 import type { SourceKind } from './loaded-metadata.js'
 import { isElement, scanToml, type TomlMark } from './toml-marks.js'
 
@@ -197,10 +197,6 @@ function tomlKey(name: string): string {
 // PKG-INFO / METADATA
 // ---------------------------------------------------------------------------------------------
 
-const HEADER_OF = new Map<string, string>(
-  CORE_METADATA_FIELDS.map(spec => [spec.form, spec.header])
-)
-
 /**
  * The line of the field's header (the index-th one for a repeated field). The description may be
  * the message body instead, which wins when both are there, as the parser reads it.
@@ -210,8 +206,7 @@ function locateInPkgInfo(
   field: MetadataField,
   index: number | undefined
 ): FieldLocation | undefined {
-  const header = HEADER_OF.get(field)
-  if (header === undefined) return undefined
+  const header = headerOf(field)
   const wanted = header.toLowerCase()
   const lines = text.split(/\r?\n/)
   const found: number[] = []
