@@ -62,8 +62,11 @@ const PROJECT_KEYS = new Set([
   'import-namespaces'
 ])
 
-/** Dynamic fields that do not reach core metadata, so leaving them unresolved loses nothing. */
-const NOT_METADATA = new Set(['scripts', 'gui-scripts', 'entry-points'])
+/**
+ * The `[project]` keys that never reach core metadata (entry points), so leaving them dynamic
+ * loses nothing and changes nothing sent.
+ */
+export const NOT_METADATA: ReadonlySet<string> = new Set(['scripts', 'gui-scripts', 'entry-points'])
 
 /** Parses TOML text, turning syntax errors into a message with the line and column. */
 export function parsePyprojectToml(text: string, file = FILE): TomlTable {

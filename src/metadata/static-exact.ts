@@ -7,10 +7,8 @@
 import { normalizeName } from '../packaging/names.js'
 import { parseRequirement } from '../packaging/requirements.js'
 import { backendDialect } from './backends.js'
+import { NOT_METADATA } from './pyproject.js'
 import { isTable, type TomlTable } from './toml-shape.js'
-
-/** Dynamic keys that never reach core metadata (entry points), so they change nothing sent. */
-const NOT_METADATA = new Set(['scripts', 'gui-scripts', 'entry-points'])
 
 /**
  * Undefined when the static reading is exact; otherwise why the backend must be asked, for the log.
