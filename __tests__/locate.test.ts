@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { parse as parseToml } from 'smol-toml'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { cp, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { MetadataField } from '../src/metadata/fields.js'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { locateField } from '../src/metadata/locate.js'
+import { tomlMarks } from '../src/metadata/toml-lines.js'
 import { normalizeName } from '../src/packaging/names.js'
 import { parseRequirement } from '../src/packaging/requirements.js'
 import { sourceTree } from './support/load-options.js'
@@ -256,7 +258,7 @@ describe('locateField in PKG-INFO and METADATA', () => {
       line: lineWith(text, 'Requires-Dist: quill-lint[toml]'),
       key: 'Requires-Dist'
     })
-    expect(locateField('dist', text, 'provides_extra', 1)).toEqual({
+    expect(locateField('pkg-info', text, 'provides_extra', 1)).toEqual({
       line: lineWith(text, 'Provides-Extra: toml'),
       key: 'Provides-Extra'
     })
@@ -288,7 +290,59 @@ describe('locateField in PKG-INFO and METADATA', () => {
 })
 
 describe('locateField for sources it cannot read lexically', () => {
-  it('says nothing for setup.py', () => {
+  it('says nothing for setup.py, or for the METADATA inside a distribution', () => {
     expect(locateField('setup-py', 'setup(name="x")\n', 'name')).toBeUndefined()
+    expect(locateField('dist', 'Metadata-Version: 2.1\nName: x\n', 'name')).toBeUndefined()
+  })
+})
+
+/** Every key and array position of a value smol-toml read, as a path. */
+function pathsOf(value: unknown, prefix: ReadonlyArray<string | number> = []): string[] {
+  const children: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((item, position) => [position, item])
+    : value !== null && typeof value === 'object' && !(value instanceof Date)
+      ? Object.entries(value)
+      : []
+  return children.flatMap(([key, child]) => {
+    const path = [...prefix, key]
+    return [JSON.stringify(path), ...pathsOf(child, path)]
+  })
+}
+
+describe('the TOML positions', () => {
+  const TOML_1_1 = [
+    'a = {\n  b = 1, # a comment inside\n  c = [2],\n}\n',
+    'escape = "\\e[0m \\x41"\n',
+    'time = 07:32\nwhen = 1979-05-27T07:32Z\n',
+    '\ufeff[project]\nname = "bom"\n',
+    '[project]\r\nname = "crlf"\r\n[[tool.x]]\r\nk = 1\r\n[[tool.x]]\r\nk = 2\r\n'
+  ]
+  const FIXTURES = readdirSync(PROJECTS)
+    .map(project => path.join(PROJECTS, project, 'pyproject.toml'))
+    .filter(file => existsSync(file))
+    .map(file => readFileSync(file, 'utf8'))
+
+  it.each([...TOML_1_1, ...FIXTURES, PYPROJECT])(
+    'mark every table, key and element that smol-toml reads (%#)',
+    text => {
+      // A table that only headers or dotted keys below it name is marked through them.
+      const marked = new Set(
+        tomlMarks(text).flatMap(mark =>
+          mark.path.map((_, end) => JSON.stringify(mark.path.slice(0, end + 1)))
+        )
+      )
+      const read = pathsOf(parseToml(text))
+      expect(read.length).toBeGreaterThan(0)
+      expect(read.filter(key => !marked.has(key))).toEqual([])
+    }
+  )
+
+  it('give the lines of a TOML 1.1 inline table that spans lines', () => {
+    const text =
+      '[project]\nurls = {\n  Home = "https://example.org",\n  Docs = "https://example.org/docs",\n}\n'
+    expect(locateField('pyproject', text, 'project_urls', 1)).toEqual({
+      line: 4,
+      key: 'project.urls.Docs'
+    })
   })
 })

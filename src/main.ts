@@ -140,7 +140,7 @@ async function register(
   )
   // pypi.org's own publishing rules are errors under strict only when pypi.org is a target.
   const pypiTargeted = settings.indexes.some(index => index.target.warehouse)
-  checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host)
+  await checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host)
   const tagCheck = checkReleaseTag({
     checkTag: settings.checkTag,
     tagPrefix: settings.tagPrefix,
@@ -284,27 +284,30 @@ async function registerEverywhere(
  * Validates the metadata and reports every problem at once, as annotations on the file it came
  * from; throws when any is an error, so that nothing is written or sent.
  */
-function checkMetadata(
+async function checkMetadata(
   loaded: LoadedMetadata,
   sourceName: string,
   strict: boolean,
   pypiTargeted: boolean,
   host: Host
-): void {
+): Promise<void> {
   const problems = validateMetadata(loaded.metadata)
-  // The file is read again only to point at lines, so only when there is something to point at.
-  // A backend's answer need not follow the file's order, so only a direct reading is located.
+  // The file is read again, and the locator with its TOML parser loaded, only to point at lines,
+  // so only when there is something to point at. A backend's answer need not follow the file's
+  // order, so only a direct reading is located.
   const lexical =
     problems.length > 0 &&
     loaded.path === 'static' &&
     (loaded.kind === 'pyproject' || loaded.kind === 'pkg-info')
+  const locate = lexical
+    ? (await import('./metadata/locate.js')).fieldLocator(
+        loaded.kind,
+        readFileSync(loaded.source, 'utf8')
+      )
+    : undefined
   const reported = reportProblems(
     problems,
-    {
-      kind: loaded.kind,
-      file: sourceName,
-      ...(lexical ? { text: readFileSync(loaded.source, 'utf8') } : {})
-    },
+    { file: sourceName, ...(locate !== undefined ? { locate } : {}) },
     strict,
     pypiTargeted
   )

@@ -1,13 +1,14 @@
 /**
  * Where in its source file a metadata field was written, so that a message (or a GitHub
  * annotation) can point at the line: the key in pyproject.toml's [project] table, or the header of a
- * PKG-INFO/METADATA file. Only what is read directly is located: a build backend's answer need not
- * follow the file's order. Pure and lexical (see toml-marks.ts), so a file that does not parse still
- * gets its lines found.
+ * PKG-INFO file. Only what is read directly is located: a build backend's answer need not follow the
+ * file's order. Pure; main.ts loads it (with the TOML parser of toml-lines.ts) only when there is a
+ * problem to point at.
  */
 import { headerOf, type MetadataField } from './fields.js'
 import type { SourceKind } from './loaded-metadata.js'
-import { isElement, scanToml, type TomlMark } from './toml-marks.js'
+import { tomlMarks, type TomlMark, type TomlSegment } from './toml-lines.js'
+import { tomlKey } from './toml-shape.js'
 
 export interface FieldLocation {
   /** 1-based line, when the key (or the entry) was found. */
@@ -16,33 +17,41 @@ export interface FieldLocation {
   readonly key: string
 }
 
+/** Finds where a field (the index-th value of a repeated one) was written. */
+export type FieldLocator = (field: MetadataField, index?: number) => FieldLocation | undefined
+
 /**
- * Finds where `field` came from in the text of a metadata source.
- * @param kind the source kind, as the loader names it; `dist` takes the text of the METADATA or
- *   PKG-INFO inside the archive; `setup-py` is not lexical, so it is never located
+ * The locator for the text of a metadata source, which reads the file once for every field.
+ * @param kind the source kind, as the loader names it; only pyproject.toml and PKG-INFO are read
+ *   directly (a distribution's METADATA sits inside an archive, no file a user can open)
  * @param fileText the whole file
- * @param field the form field name
- * @param index for a repeated field, which value (0-based, as in the metadata); its own line is
- *   returned when it can be found, else the key's
- * @returns undefined when the field does not come from this file (computed, or from elsewhere)
+ * @returns for a field (the form field name) and, for a repeated field, which value (0-based, as in
+ *   the metadata): its own line when it can be found, else the key's; undefined when the field does
+ *   not come from this file (computed, or from elsewhere)
  */
+export function fieldLocator(kind: SourceKind, fileText: string): FieldLocator {
+  switch (kind) {
+    case 'pyproject': {
+      const marks = tomlMarks(fileText)
+      return (field, index) => locateInPyproject(marks, field, index)
+    }
+    case 'pkg-info':
+      return (field, index) => locateInPkgInfo(fileText, field, index)
+    case 'dist':
+    case 'setup-cfg':
+    case 'setup-py':
+      return () => undefined
+  }
+}
+
+/** Where `field` was written in the text of a metadata source: {@link fieldLocator}, once. */
 export function locateField(
   kind: SourceKind,
   fileText: string,
   field: MetadataField,
   index?: number
 ): FieldLocation | undefined {
-  switch (kind) {
-    case 'pyproject':
-      return locateInPyproject(scanToml(fileText), field, index)
-    case 'pkg-info':
-    case 'dist':
-      return locateInPkgInfo(fileText, field, index)
-    case 'setup-cfg':
-    case 'setup-py':
-      // Read by the build backend, whose answer need not follow the file's order.
-      return undefined
-  }
+  return fieldLocator(kind, fileText)(field, index)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,23 +161,23 @@ function requirementEntry(marks: readonly TomlMark[], index: number): FieldLocat
   return undefined
 }
 
-function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+function startsWith(path: readonly TomlSegment[], prefix: readonly TomlSegment[]): boolean {
   return prefix.every((segment, at) => path[at] === segment)
 }
 
 /** The line of a key: where it is assigned, or where its table or first dotted sub-key starts. */
-function lineOf(marks: readonly TomlMark[], path: readonly string[]): number | undefined {
+function lineOf(marks: readonly TomlMark[], path: readonly TomlSegment[]): number | undefined {
   return marks.find(mark => startsWith(mark.path, path))?.line
 }
 
 /** The lines of an array's elements, in order. */
-function elementsOf(marks: readonly TomlMark[], path: readonly string[]): number[] {
+function elementsOf(marks: readonly TomlMark[], path: readonly TomlSegment[]): number[] {
   return marks
     .filter(
       mark =>
         mark.path.length === path.length + 1 &&
         startsWith(mark.path, path) &&
-        isElement(mark.path[path.length]!)
+        typeof mark.path[path.length] === 'number'
     )
     .map(mark => mark.line)
 }
@@ -176,25 +185,19 @@ function elementsOf(marks: readonly TomlMark[], path: readonly string[]): number
 /** The direct sub-keys of a table, in order of first appearance. */
 function childrenOf(
   marks: readonly TomlMark[],
-  path: readonly string[]
+  path: readonly TomlSegment[]
 ): Array<{ name: string; line: number }> {
   const children = new Map<string, number>()
   for (const mark of marks) {
     const name = mark.path[path.length]
-    if (name === undefined || !startsWith(mark.path, path) || isElement(name)) continue
+    if (typeof name !== 'string' || !startsWith(mark.path, path)) continue
     if (!children.has(name)) children.set(name, mark.line)
   }
   return [...children].map(([name, line]) => ({ name, line }))
 }
 
-/** Array elements are path segments too; a NUL keeps them apart from any key a file could have. */
-/** A key as TOML would need it written: bare when it can be, else quoted. */
-function tomlKey(name: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name)
-}
-
 // ---------------------------------------------------------------------------------------------
-// PKG-INFO / METADATA
+// PKG-INFO
 // ---------------------------------------------------------------------------------------------
 
 /**

@@ -15,6 +15,7 @@ import {
   expectTable,
   isTable,
   optional,
+  tomlKey,
   wrongType,
   type TomlTable
 } from './toml-shape.js'
@@ -443,7 +444,7 @@ function readUrls(project: TomlTable): string[] | undefined {
   const urls = optional(project, 'urls', expectTable, FILE, 'project')
   if (urls === undefined) return undefined
   return Object.entries(urls).map(
-    ([label, url]) => `${label}, ${expectString(FILE, `project.urls.${quoteKey(label)}`, url)}`
+    ([label, url]) => `${label}, ${expectString(FILE, `project.urls.${tomlKey(label)}`, url)}`
   )
 }
 
@@ -455,7 +456,7 @@ function readOptionalDependencies(
   const names: string[] = []
   const requirements: string[] = []
   for (const [extra, list] of Object.entries(table ?? {})) {
-    const key = `project.optional-dependencies.${quoteKey(extra)}`
+    const key = `project.optional-dependencies.${tomlKey(extra)}`
     if (!isValidName(extra)) {
       throw new MetadataError(
         `${FILE}: ${key}: "${extra}" is not a valid extra name.`,
@@ -502,8 +503,4 @@ export function withExtraMarker(requirement: string, extra: string, extraFirst =
   return extraFirst
     ? `${spec}; ${condition} and (${marker})`
     : `${spec}; (${marker}) and ${condition}`
-}
-
-function quoteKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key)
 }
