@@ -24,7 +24,7 @@ export interface ConfigSection {
  * Refuses a value that Python's configparser would not read back exactly as given.
  * The message names the value by `label` and never includes the value itself, which may be a secret.
  */
-export function assertRepresentableValue(value: string, label: string): void {
+function assertRepresentableValue(value: string, label: string): void {
   if (LINE_BREAK.test(value)) {
     throw new ConfigValueError(
       `${label} contains a line break, which cannot be written to .pypirc: Python's configparser would end the value there.`,
@@ -42,7 +42,7 @@ export function assertRepresentableValue(value: string, label: string): void {
 }
 
 /** A section name must survive `[name]` and, for .pypirc, twine's whitespace split of index-servers. */
-export function assertValidSectionName(name: string): void {
+function assertValidSectionName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new ConfigValueError(
       `"${name}" cannot be used as a .pypirc section name.`,
@@ -87,7 +87,7 @@ export function renderConfig(sections: readonly ConfigSection[]): string {
 // ---------------------------------------------------------------------------------------------------
 
 /** Python's name for the section whose keys apply to every other section. Case-sensitive. */
-export const DEFAULT_SECTION = 'DEFAULT'
+const DEFAULT_SECTION = 'DEFAULT'
 
 /** One key as Python stores it. */
 export interface ConfigEntry {
@@ -345,18 +345,4 @@ export function getConfigValue(
   key: string
 ): string | undefined {
   return getConfigEntry(config, section, key)?.value
-}
-
-/**
- * Python's `parser.items(section)`: DEFAULT's keys first (with the section's value where it sets the
- * same key), then the section's other keys, each in file order. Undefined where Python raises
- * NoSectionError.
- */
-export function configItems(config: ParsedConfig, section: string): ConfigEntry[] | undefined {
-  if (section === DEFAULT_SECTION) return [...config.defaults.values()]
-  const own = config.sections.get(section)
-  if (own === undefined) return undefined
-  const items = new Map(config.defaults)
-  for (const [key, entry] of own.entries) items.set(key, entry)
-  return [...items.values()]
 }

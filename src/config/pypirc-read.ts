@@ -15,8 +15,6 @@ export interface PypircRepository {
   password?: string
   caCert?: string
   clientCert?: string
-  /** distutils' realm; read for completeness, never needed: credentials go with the first request. */
-  realm?: string
 }
 
 export interface PypircConfig {
@@ -31,8 +29,7 @@ const KEYS = [
   ['username', 'username'],
   ['password', 'password'],
   ['ca_cert', 'caCert'],
-  ['client_cert', 'clientCert'],
-  ['realm', 'realm']
+  ['client_cert', 'clientCert']
 ] as const
 
 /** Parses `.pypirc` text; syntax errors name the line, never its content. */

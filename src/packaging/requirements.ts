@@ -21,7 +21,7 @@ import { PYTHON_SPACE_CLASS } from '../python-whitespace.js'
 import { decodeEscape } from './python-escape.js'
 import { type Parsed, parseSpecifierSet } from './specifier-set.js'
 
-export { parseSpecifierSet, type Parsed, type SyntaxProblem } from './specifier-set.js'
+export { parseSpecifierSet, type Parsed } from './specifier-set.js'
 
 /** A requirement as written: nothing is normalised. */
 export interface Requirement {

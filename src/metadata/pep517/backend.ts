@@ -51,7 +51,7 @@ export async function metadataFromBackend(
 ): Promise<BackendMetadata> {
   const deadline = Date.now() + options.timeoutMs
   const backendPath = confineBackendPath(options.projectDir, buildSystem.backendPath)
-  const { env } = scrubEnvironment(process.env, options.secrets)
+  const env = scrubEnvironment(process.env, options.secrets)
   const scratch = await mkdtemp(path.join(tmpdir(), 'pypi-register-pep517-'))
   const context: RunContext = { ...options, env, deadline, scratch, buildSystem }
   try {

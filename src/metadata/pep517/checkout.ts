@@ -8,7 +8,7 @@ import { parseRequirement } from '../../packaging/requirements.js'
  * The git folder of the repository holding `projectDir` (a `.git` folder, or the folder a `.git`
  * file points to in a worktree or submodule), or undefined outside git.
  */
-export function gitDirOf(projectDir: string): string | undefined {
+function gitDirOf(projectDir: string): string | undefined {
   for (let dir = path.resolve(projectDir); ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, '.git')
     try {

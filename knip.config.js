@@ -1,0 +1,17 @@
+/**
+ * Knip, run twice by `npm run lint`. `knip` reads everything (the bundles' entry points, the tests,
+ * the scripts) and fails on a file, an export or a dependency that nothing uses. `knip --production`
+ * reads only what the bundles hold (the `!` patterns) and fails on an export that only tests import,
+ * which is code the action never runs; there an export its own module uses is a test seam, not dead.
+ */
+const production = process.argv.includes('--production')
+
+export default {
+  entry: ['src/entrypoints/*.cjs!', '__tests__/**/*.test.ts', 'scripts/*.{ts,mjs,js}'],
+  project: ['src/**/*.{ts,cjs}!', '__tests__/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
+  // A type that an exported function's signature names stays exported with it.
+  ignoreExportsUsedInFile: production ? true : { interface: true, type: true },
+  // scripts/bundle.mjs runs ncc's CLI by its path; bench.ts runs twine and apt-get when present.
+  ignoreDependencies: ['@vercel/ncc'],
+  ignoreBinaries: ['twine', 'apt-get']
+}
