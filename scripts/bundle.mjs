@@ -53,7 +53,7 @@ try {
     const buildStats = JSON.parse(readFileSync(stats, 'utf8'))
     const files = readdirSync(out).filter(name => /\.c?js$/.test(name))
     for (const file of files) await minifyInPlace(path.join(out, file))
-    // The command-line entry is run directly (npx pypi-register), so it must be executable.
+    // The command-line entry may be run directly (dist/cli/index.cjs), so it must be executable.
     if (name === 'cli') chmodSync(path.join(out, 'index.cjs'), 0o755)
     const packages = bundledPackages(buildStats)
     writeFileSync(path.join(out, 'licenses.txt'), packages.map(licenseEntry).join('\n'))

@@ -74,7 +74,7 @@ async function register(
   secrets: Secrets,
   seen: SeenSoFar
 ): Promise<void> {
-  // The HTTP client starts loading now, while the project is read, when something will be sent.
+  // The index client starts loading now, while the project is read, when something will be sent.
   const client = settings.dryRun ? undefined : loadIndexClient()
   client?.catch(() => undefined) // Awaited (and reported) where it is used.
   // Rendered before anything else so that a password .pypirc cannot hold fails first.
@@ -216,7 +216,10 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
   }
 }
 
-/** The HTTP client, loaded only when something is to be sent: a dry run never pays for it. */
+/**
+ * The index client and the connections it opens, loaded only when something is to be sent: a dry
+ * run never pays for them.
+ */
 function loadIndexClient(): Promise<typeof import('./index-client/client.js')> {
   return import('./index-client/client.js')
 }

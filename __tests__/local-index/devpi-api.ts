@@ -1,6 +1,6 @@
 /**
- * The read side of devpi-server's JSON API, as the local index's devpi flavour serves it
- * (REFERENCE.md section 7): with `Accept: application/json`, the index URL answers its
+ * The read side of devpi-server's JSON API, as the local index's devpi flavour serves it (as
+ * devpi-server 6 answers, measured against the real server): with `Accept: application/json`, the index URL answers its
  * configuration (`type` stage or mirror, `acl_upload`), the server root and a user page list the
  * indexes, and `<index>/<name>/<version>` answers the stored release. Every devpi answer carries
  * the `X-Devpi-*` headers real servers send.

@@ -2,8 +2,8 @@
  * A local legacy package index on loopback HTTP (or HTTPS) that answers `:action=submit` the way
  * devpi-server, pypiserver, Warehouse (pypi.org) or an upload-only index (GitLab) do (and, devpi
  * flavour, the `file_upload` of `twine upload` that follows a registration), for
- * end-to-end tests and the demo script. Facts about each server's answers come from REFERENCE.md
- * sections 1 and 2.
+ * end-to-end tests and the demo script. Each server's answers are those of its own sources, and of
+ * the real devpi-server and pypiserver where they were run.
  */
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'

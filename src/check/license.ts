@@ -10,7 +10,7 @@ import {
   type Check,
   type Problem,
   eachValue,
-  entries,
+  fieldValues,
   isPlaceholder,
   problem,
   showValue
@@ -235,8 +235,8 @@ export const checkLicenseExpression = eachValue('license_expression', value => {
 })
 
 export const checkLicenseConflict: Check = metadata => {
-  const text = entries(metadata, 'license').filter(([value]) => !isPlaceholder(value))
-  if (text.length === 0 || entries(metadata, 'license_expression').length === 0) return []
+  const text = fieldValues(metadata, 'license').filter(([value]) => !isPlaceholder(value))
+  if (text.length === 0 || fieldValues(metadata, 'license_expression').length === 0) return []
   return [
     problem(
       'license',

@@ -12,7 +12,7 @@ import {
   PLACEHOLDER,
   type Problem,
   eachValue,
-  entries,
+  fieldValues,
   isPlaceholder,
   problem,
   showValue
@@ -50,9 +50,9 @@ const PLACEHOLDER_FIELDS = CORE_METADATA_FIELDS.filter(
 
 export const checkPlaceholders: Check = metadata => {
   const single = PLACEHOLDER_FIELDS.filter(field =>
-    entries(metadata, field).some(([value]) => isPlaceholder(value))
+    fieldValues(metadata, field).some(([value]) => isPlaceholder(value))
   ).map(field => placeholderProblem(field))
-  const platforms = entries(metadata, 'platform')
+  const platforms = fieldValues(metadata, 'platform')
     .filter(([value]) => isPlaceholder(value))
     .map(([, index]) => placeholderProblem('platform', index))
   return [...single, ...platforms]

@@ -7,7 +7,7 @@ import {
   type Check,
   type Problem,
   eachValue,
-  entries,
+  fieldValues,
   problem,
   pypiRule,
   showValue
@@ -160,9 +160,9 @@ export const checkProvidesExtra = eachValue('provides_extra', (extra, index) =>
 /** Requires-Dist entries for an extra that no Provides-Extra declares are never installed. */
 export const checkUndeclaredExtras: Check = metadata => {
   const declared = new Set(
-    entries(metadata, 'provides_extra').map(([extra]) => normalizeName(extra))
+    fieldValues(metadata, 'provides_extra').map(([extra]) => normalizeName(extra))
   )
-  return entries(metadata, 'requires_dist').flatMap(([value, index]) => {
+  return fieldValues(metadata, 'requires_dist').flatMap(([value, index]) => {
     const parsed = parseRequirement(value)
     if (!parsed.ok) return []
     const missing = new Set<string>()

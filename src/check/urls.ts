@@ -6,8 +6,8 @@ import {
   type Check,
   type Problem,
   eachValue,
-  entries,
-  length,
+  fieldValues,
+  codePointCount,
   problem,
   showValue
 } from './problem.js'
@@ -48,7 +48,7 @@ const LABEL_LIMIT = 32
 export const checkProjectUrls: Check = metadata => {
   const problems: Problem[] = []
   const labels = new Map<string, number>()
-  for (const [entry, index] of entries(metadata, 'project_urls')) {
+  for (const [entry, index] of fieldValues(metadata, 'project_urls')) {
     const shown = `Project-URL ${showValue(entry)}`
     const comma = entry.indexOf(',')
     if (comma === -1) {
@@ -68,9 +68,9 @@ export const checkProjectUrls: Check = metadata => {
       problems.push(problem('project_urls', 'error', `${shown}: ${message}`, index))
     }
     if (label === '') add('the label is empty; give the link a label such as Documentation.')
-    else if (length(label) > LABEL_LIMIT)
+    else if (codePointCount(label) > LABEL_LIMIT)
       add(
-        `the label has ${length(label)} characters; the core metadata specification allows at most ${LABEL_LIMIT}: shorten it.`
+        `the label has ${codePointCount(label)} characters; the core metadata specification allows at most ${LABEL_LIMIT}: shorten it.`
       )
     if (labels.has(label)) {
       add(

@@ -1,6 +1,6 @@
 /**
- * What to do about a refusal, in the terms of the server that refused. Pure. Facts from
- * REFERENCE.md sections 2 and 7 and each server's documentation.
+ * What to do about a refusal, in the terms of the server that refused. Pure. Facts from each
+ * server's sources and documentation, and from devpi-server and pypiserver run against the action.
  */
 import { TOKEN_USERNAME } from '../constants.js'
 import type { ServerFlavour } from './flavour.js'

@@ -2,7 +2,7 @@
  * Which index software answers at a URL. Pure. The advice for a refusal depends on it: a 403 from
  * pypiserver is a wrong password, from devpi a missing upload right, from pypi.org a name owned by
  * someone else. Recognised from the URL, the headers each server sets, and the shape of its
- * answers (REFERENCE.md sections 2 and 7).
+ * answers, as the servers' sources write them and as devpi-server and pypiserver answered here.
  */
 
 export type ServerFlavour =
