@@ -6,6 +6,7 @@ import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json' with { type:
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
 import parseSpdxExpression from 'spdx-expression-parse'
+import { licensePathProblem } from '../packaging/license-paths.js'
 import {
   type Check,
   type Problem,
@@ -247,15 +248,9 @@ export const checkLicenseConflict: Check = metadata => {
 }
 
 export const checkLicenseFiles = eachValue('license_file', (path, index) => {
-  const reason = path.split(/[/\\]/).includes('..')
-    ? 'it climbs out of the project with ".."'
-    : path.includes('*')
-      ? 'it is a pattern, not a file (list the files it matches)'
-      : /^(?:\/|[A-Za-z]:|\\)/.test(path)
-        ? 'it is an absolute path'
-        : path.includes('\\')
-          ? 'it uses "\\" instead of "/"'
-          : undefined
+  const reason =
+    licensePathProblem(path) ??
+    (path.includes('*') ? 'it is a pattern, not a file (list the files it matches)' : undefined)
   if (reason === undefined) return []
   return [
     problem(

@@ -8,6 +8,7 @@ import { MetadataError } from '../errors.js'
 import { backendDialect, type BackendDialect } from './backends.js'
 import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
 import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
+import { licensePathProblem } from '../packaging/license-paths.js'
 import { parseRequirement } from '../packaging/requirements.js'
 import {
   expectString,
@@ -381,9 +382,10 @@ function readLicense(
 /** PEP 639: patterns are relative, stay inside the project, and each must match at least one file. */
 function matchLicenseFiles(pattern: string, index: number, files: ProjectFiles): string[] {
   const key = `project.license-files[${index}]`
-  if (pattern.startsWith('/') || pattern.includes('\\') || pattern.split('/').includes('..')) {
+  const problem = licensePathProblem(pattern)
+  if (problem !== undefined) {
     throw new MetadataError(
-      `${FILE}: ${key} "${pattern}" must be a relative path inside the project, with "/" separators and no "..".`,
+      `${FILE}: ${key} "${pattern}" must be a relative path inside the project, with "/" separators and no "..": ${problem}.`,
       'Write patterns such as "LICENSE*" or "licenses/*.txt".'
     )
   }
