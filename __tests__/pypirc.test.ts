@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { renderConfig } from '../src/configparser.js'
 import { ConfigValueError } from '../src/errors.js'
+import { parsePypirc } from '../src/config/pypirc-read.js'
 import { removePypirc, renderPypirc, writePypirc } from '../src/config/pypirc-write.js'
 import { runPython } from './support/python.js'
 
@@ -133,6 +134,19 @@ username = __token__
       }
     })
     expect(refused).toEqual(stripped)
+  })
+
+  it('writes every key the reader takes, and reads back what it wrote', () => {
+    const server = {
+      section: 'private',
+      repository: 'https://devpi.example.com/alice/dev/',
+      username: 'alice',
+      password: 'p%ss;#w=rd',
+      caCert: '/ws/ca.pem',
+      clientCert: '/ws/client.pem'
+    }
+    const read = parsePypirc(renderPypirc([server]), '.pypirc')
+    expect(read.repositories.get('private')).toEqual(server)
   })
 
   it('refuses section names that would break the file or the index-servers list', () => {

@@ -24,7 +24,8 @@ export interface PypircConfig {
   repositories: Map<string, PypircRepository>
 }
 
-const KEYS = [
+/** The keys of a section that twine reads, in the order they are written, with the field of each. */
+export const SECTION_KEYS = [
   ['repository', 'repository'],
   ['username', 'username'],
   ['password', 'password'],
@@ -58,7 +59,7 @@ export function parsePypirc(text: string, origin: string): PypircConfig {
           `Add a [${section}] section with repository, username and password, or remove it from index-servers.`
         )
       }
-      for (const [key, field] of KEYS) {
+      for (const [key, field] of SECTION_KEYS) {
         const value = getConfigValue(config, section, key)
         if (value !== undefined) entry[field] = value
       }
