@@ -4,6 +4,7 @@
  * someone else. Recognised from the URL, the headers each server sets, and the shape of its
  * answers, as the servers' sources write them and as devpi-server and pypiserver answered here.
  */
+import { isWarehouseHost } from '../config/repository.js'
 
 export type ServerFlavour =
   'devpi' | 'pypiserver' | 'warehouse' | 'nexus' | 'artifactory' | 'gitlab' | 'unknown'
@@ -27,8 +28,6 @@ export interface ServerSigns {
   body?: string
 }
 
-const WAREHOUSE_HOSTS = /(?:^|\.)pypi\.org$|^pypi\.python\.org$/i
-
 /** The flavour the signs point to, or 'unknown'. Headers weigh more than the URL or the text. */
 export function recogniseFlavour(signs: ServerSigns): ServerFlavour {
   const headers = signs.headers ?? {}
@@ -41,7 +40,7 @@ export function recogniseFlavour(signs: ServerSigns): ServerFlavour {
   if (headers['x-gitlab-meta'] !== undefined) return 'gitlab'
   if (/pypiserver/i.test(server)) return 'pypiserver'
   const { hostname, pathname } = new URL(signs.url)
-  if (WAREHOUSE_HOSTS.test(hostname)) return 'warehouse'
+  if (isWarehouseHost(hostname)) return 'warehouse'
   if (/\/api\/v4\/(?:projects|groups)\/[^/]+\/packages\/pypi\b/.test(pathname)) return 'gitlab'
   if (/\/artifactory\/api\/pypi\//.test(pathname)) return 'artifactory'
   if (/^\/repository\/[^/]+\/?$/.test(pathname) && /nexus/i.test(hostname)) return 'nexus'
