@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { MetadataField } from '../src/metadata/fields.js'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { locateField } from '../src/metadata/locate.js'
-import { tomlMarks } from '../src/metadata/toml-lines.js'
+import { isElement, scanToml } from '../src/metadata/toml-marks.js'
 import { normalizeName } from '../src/packaging/names.js'
 import { parseRequirement } from '../src/packaging/requirements.js'
 import { sourceTree } from './support/load-options.js'
@@ -309,7 +309,7 @@ function pathsOf(value: unknown, prefix: ReadonlyArray<string | number> = []): s
   })
 }
 
-describe('the TOML positions', () => {
+describe('the TOML scanner', () => {
   const TOML_1_1 = [
     'a = {\n  b = 1, # a comment inside\n  c = [2],\n}\n',
     'escape = "\\e[0m \\x41"\n',
@@ -325,11 +325,15 @@ describe('the TOML positions', () => {
   it.each([...TOML_1_1, ...FIXTURES, PYPROJECT])(
     'mark every table, key and element that smol-toml reads (%#)',
     text => {
-      // A table that only headers or dotted keys below it name is marked through them.
+      // A table that only headers or dotted keys below it name is marked through them; an
+      // element's segment holds its position.
       const marked = new Set(
-        tomlMarks(text).flatMap(mark =>
-          mark.path.map((_, end) => JSON.stringify(mark.path.slice(0, end + 1)))
-        )
+        scanToml(text).flatMap(mark => {
+          const path = mark.path.map(segment =>
+            isElement(segment) ? Number(segment.replace(/^\D+/, '')) : segment
+          )
+          return path.map((_, end) => JSON.stringify(path.slice(0, end + 1)))
+        })
       )
       const read = pathsOf(parseToml(text))
       expect(read.length).toBeGreaterThan(0)

@@ -1,8 +1,8 @@
 /**
  * Builds dist/main and dist/post with ncc. The HTTP client, the archive readers and the field
- * locator with its TOML parser are split into chunk files that load only when needed, and ncc's own
- * --license file then keeps only the last chunk's packages; so each folder's licenses.txt is written
- * here, from the packages that webpack reports in any of its files.
+ * locator are split into chunk files that load only when needed, and ncc's own --license file then
+ * keeps only the last chunk's packages; so each folder's licenses.txt is written here, from the
+ * packages that webpack reports in any of its files.
  *
  * Every emitted file is then minified with ASCII-only output (ncc's --minify skips chunks): start
  * time goes into reading and compiling these files, and V8 scans a file with a single non-ASCII

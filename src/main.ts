@@ -295,8 +295,8 @@ async function checkMetadata(
   host: Host
 ): Promise<void> {
   const problems = validateMetadata(loaded.metadata)
-  // The file is read again, and the locator with its TOML parser loaded, only to point at lines,
-  // so only when there is something to point at. A backend's answer need not follow the file's
+  // The file is read again, and the locator loaded, only to point at lines, so only when there is
+  // something to point at. A backend's answer need not follow the file's
   // order, so only a direct reading is located.
   const lexical =
     problems.length > 0 &&

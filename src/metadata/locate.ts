@@ -2,12 +2,12 @@
  * Where in its source file a metadata field was written, so that a message (or a GitHub
  * annotation) can point at the line: the key in pyproject.toml's [project] table, or the header of a
  * PKG-INFO file. Only what is read directly is located: a build backend's answer need not follow the
- * file's order. Pure; main.ts loads it (with the TOML parser of toml-lines.ts) only when there is a
- * problem to point at.
+ * file's order. Pure and lexical (see toml-marks.ts); main.ts loads it only when there is a problem
+ * to point at.
  */
 import { headerOf, type MetadataField } from './fields.js'
 import type { SourceKind } from './loaded-metadata.js'
-import { tomlMarks, type TomlMark, type TomlSegment } from './toml-lines.js'
+import { isElement, scanToml, type TomlMark } from './toml-marks.js'
 import { tomlKey } from './toml-shape.js'
 
 export interface FieldLocation {
@@ -32,7 +32,7 @@ export type FieldLocator = (field: MetadataField, index?: number) => FieldLocati
 export function fieldLocator(kind: SourceKind, fileText: string): FieldLocator {
   switch (kind) {
     case 'pyproject': {
-      const marks = tomlMarks(fileText)
+      const marks = scanToml(fileText)
       return (field, index) => locateInPyproject(marks, field, index)
     }
     case 'pkg-info':
@@ -161,23 +161,23 @@ function requirementEntry(marks: readonly TomlMark[], index: number): FieldLocat
   return undefined
 }
 
-function startsWith(path: readonly TomlSegment[], prefix: readonly TomlSegment[]): boolean {
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
   return prefix.every((segment, at) => path[at] === segment)
 }
 
 /** The line of a key: where it is assigned, or where its table or first dotted sub-key starts. */
-function lineOf(marks: readonly TomlMark[], path: readonly TomlSegment[]): number | undefined {
+function lineOf(marks: readonly TomlMark[], path: readonly string[]): number | undefined {
   return marks.find(mark => startsWith(mark.path, path))?.line
 }
 
 /** The lines of an array's elements, in order. */
-function elementsOf(marks: readonly TomlMark[], path: readonly TomlSegment[]): number[] {
+function elementsOf(marks: readonly TomlMark[], path: readonly string[]): number[] {
   return marks
     .filter(
       mark =>
         mark.path.length === path.length + 1 &&
         startsWith(mark.path, path) &&
-        typeof mark.path[path.length] === 'number'
+        isElement(mark.path[path.length]!)
     )
     .map(mark => mark.line)
 }
@@ -185,12 +185,12 @@ function elementsOf(marks: readonly TomlMark[], path: readonly TomlSegment[]): n
 /** The direct sub-keys of a table, in order of first appearance. */
 function childrenOf(
   marks: readonly TomlMark[],
-  path: readonly TomlSegment[]
+  path: readonly string[]
 ): Array<{ name: string; line: number }> {
   const children = new Map<string, number>()
   for (const mark of marks) {
     const name = mark.path[path.length]
-    if (typeof name !== 'string' || !startsWith(mark.path, path)) continue
+    if (name === undefined || !startsWith(mark.path, path) || isElement(name)) continue
     if (!children.has(name)) children.set(name, mark.line)
   }
   return [...children].map(([name, line]) => ({ name, line }))
