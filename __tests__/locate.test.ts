@@ -5,12 +5,23 @@ import { cp, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { MetadataField } from '../src/metadata/fields.js'
+import type { SourceKind } from '../src/metadata/loaded-metadata.js'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
-import { locateField } from '../src/metadata/locate.js'
+import { fieldLocator, type FieldLocation } from '../src/metadata/locate.js'
 import { isElement, scanToml } from '../src/metadata/toml-marks.js'
 import { normalizeName } from '../src/packaging/names.js'
 import { parseRequirement } from '../src/packaging/requirements.js'
 import { sourceTree } from './support/load-options.js'
+
+/** Where a field was written: the locator of the file, asked once. */
+function locateField(
+  kind: SourceKind,
+  text: string,
+  field: MetadataField,
+  index?: number
+): FieldLocation | undefined {
+  return fieldLocator(kind, text)(field, index)
+}
 
 const PROJECTS = path.join(process.cwd(), '__tests__', 'data', 'projects')
 

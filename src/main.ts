@@ -11,6 +11,7 @@ import { formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './index-client/form.js'
 import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
+import type { FieldLocator } from './metadata/locate.js'
 import { defaultedTokenNotice } from './index-client/advice.js'
 import { registerOnIndex } from './index-client/register-one.js'
 import { plainText } from './sanitize.js'
@@ -302,12 +303,11 @@ async function checkMetadata(
     problems.length > 0 &&
     loaded.path === 'static' &&
     (loaded.kind === 'pyproject' || loaded.kind === 'pkg-info')
-  const locate = lexical
-    ? (await import('./metadata/locate.js')).fieldLocator(
-        loaded.kind,
-        readFileSync(loaded.source, 'utf8')
-      )
-    : undefined
+  let locate: FieldLocator | undefined
+  if (lexical) {
+    const { fieldLocator } = await import('./metadata/locate.js')
+    locate = fieldLocator(loaded.kind, readFileSync(loaded.source, 'utf8'))
+  }
   const reported = reportProblems(
     problems,
     { file: sourceName, ...(locate !== undefined ? { locate } : {}) },

@@ -44,16 +44,6 @@ export function fieldLocator(kind: SourceKind, fileText: string): FieldLocator {
   }
 }
 
-/** Where `field` was written in the text of a metadata source: {@link fieldLocator}, once. */
-export function locateField(
-  kind: SourceKind,
-  fileText: string,
-  field: MetadataField,
-  index?: number
-): FieldLocation | undefined {
-  return fieldLocator(kind, fileText)(field, index)
-}
-
 // ---------------------------------------------------------------------------------------------
 // pyproject.toml
 // ---------------------------------------------------------------------------------------------
