@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib'
 import { MetadataError } from '../src/errors.js'
-import { DIST_LIMITS, distKindOf, readDistMetadata } from '../src/metadata/dist/archive.js'
+import { DIST_LIMITS, readDistMetadata } from '../src/metadata/dist/archive.js'
+import { distKindOf } from '../src/metadata/dist/dist-kind.js'
 import { REPO_ROOT } from './support/runner-job.js'
 
 const MiB = 1024 * 1024
@@ -305,14 +306,12 @@ describe('distKindOf', () => {
 describe('readDistMetadata on real setuptools output', () => {
   it('reads METADATA from the wheel', async () => {
     const result = await readDistMetadata(SAMPLE_WHEEL)
-    expect(result.kind).toBe('wheel')
     expect(result.member).toBe('peer_register_sample-0.1.0.dist-info/METADATA')
     expect(result.bytes.toString('utf8')).toBe(SAMPLE_METADATA)
   })
 
   it('reads the top-level PKG-INFO from the sdist, not the egg-info copy', async () => {
     const result = await readDistMetadata(SAMPLE_SDIST)
-    expect(result.kind).toBe('sdist-tar')
     expect(result.member).toBe('peer-register-sample-0.1.0/PKG-INFO')
     expect(result.bytes.toString('utf8')).toBe(SAMPLE_PKG_INFO)
   })
@@ -328,7 +327,6 @@ describe('readDistMetadata: which member', () => {
   it('reads a legacy zip sdist, passing over a deeper egg-info PKG-INFO', async () => {
     const result = await readDistMetadata(at('demo-1.0.zip'))
     expect(result).toEqual({
-      kind: 'sdist-zip',
       member: 'demo-1.0/PKG-INFO',
       bytes: Buffer.from(meta('zip sdist'))
     })
@@ -558,7 +556,6 @@ describe('readDistMetadata: tar.gz scanning bounds', () => {
       maxTarEntries: 3
     })
     expect(result).toEqual({
-      kind: 'sdist-tar',
       member: 'last-1.0/PKG-INFO',
       bytes: Buffer.alloc(0)
     })

@@ -13,8 +13,9 @@ const SRC = path.join(process.cwd(), 'src')
  * Top to bottom. The runs (main, cli, post) use everything; report/ tells the user what happened;
  * index-client/ speaks the index protocol and knows the servers, over the connections http/ opens
  * with what config/ resolved; config/ reads inputs and files; check/ judges metadata that
- * metadata/ read (and locates in its file); host/ is the interface every layer reports through, and
- * the shared modules sit at the bottom.
+ * metadata/ read (and locates in its file); packaging/ holds the grammars of Python's packaging
+ * (names, versions, requirements) that reading and judging share; host/ is the interface every
+ * layer reports through, and the shared modules sit at the bottom.
  */
 const LAYERS = [
   'run',
@@ -24,6 +25,7 @@ const LAYERS = [
   'config',
   'check',
   'metadata',
+  'packaging',
   'host',
   'shared'
 ] as const

@@ -1,13 +1,27 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { parse as parseToml } from 'smol-toml'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { cp, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { MetadataField } from '../src/metadata/fields.js'
+import type { SourceKind } from '../src/metadata/loaded-metadata.js'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
-import { locateField } from '../src/metadata/locate.js'
-import { parseRequirement } from '../src/check/requirements.js'
+import { fieldLocator, type FieldLocation } from '../src/metadata/locate.js'
+import { isElement, scanToml } from '../src/metadata/toml-marks.js'
+import { normalizeName } from '../src/packaging/names.js'
+import { parseRequirement } from '../src/packaging/requirements.js'
 import { sourceTree } from './support/load-options.js'
+
+/** Where a field was written: the locator of the file, asked once. */
+function locateField(
+  kind: SourceKind,
+  text: string,
+  field: MetadataField,
+  index?: number
+): FieldLocation | undefined {
+  return fieldLocator(kind, text)(field, index)
+}
 
 const PROJECTS = path.join(process.cwd(), '__tests__', 'data', 'projects')
 
@@ -28,10 +42,6 @@ function lineWith(text: string, marker: string): number {
   const index = text.split('\n').findIndex(line => line.includes(marker))
   if (index === -1) throw new Error(`no line contains ${marker}`)
   return index + 1
-}
-
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
 const PYPROJECT = `# A pyproject.toml with the shapes TOML allows.
@@ -226,11 +236,11 @@ describe('locateField in pyproject.toml', () => {
     const { metadata } = await loadProjectMetadata(sourceTree(dir, { source: 'pyproject' }))
     // A backend may order requirements its own way (extras sorted): each has a line of its own.
     const requirementLines = (metadata.requires_dist ?? []).map((_, index) =>
-      normalize(lineText(text, locateField('pyproject', text, 'requires_dist', index)?.line))
+      normalizeName(lineText(text, locateField('pyproject', text, 'requires_dist', index)?.line))
     )
     for (const requirement of metadata.requires_dist ?? []) {
       const parsed = parseRequirement(requirement)
-      const name = normalize(parsed.ok ? parsed.value.name : requirement)
+      const name = normalizeName(parsed.ok ? parsed.value.name : requirement)
       expect(requirementLines.some(line => line.includes(name))).toBe(true)
     }
     ;(metadata.classifiers ?? []).forEach((classifier, index) => {
@@ -242,7 +252,7 @@ describe('locateField in pyproject.toml', () => {
       expect(lineText(text, line)).toContain(entry.split(',')[0]!)
     })
     const extraLines = (metadata.provides_extra ?? []).map((_, index) =>
-      normalize(lineText(text, locateField('pyproject', text, 'provides_extra', index)?.line))
+      normalizeName(lineText(text, locateField('pyproject', text, 'provides_extra', index)?.line))
     )
     for (const extra of metadata.provides_extra ?? [])
       expect(extraLines.some(line => line.includes(extra))).toBe(true)
@@ -259,7 +269,7 @@ describe('locateField in PKG-INFO and METADATA', () => {
       line: lineWith(text, 'Requires-Dist: quill-lint[toml]'),
       key: 'Requires-Dist'
     })
-    expect(locateField('dist', text, 'provides_extra', 1)).toEqual({
+    expect(locateField('pkg-info', text, 'provides_extra', 1)).toEqual({
       line: lineWith(text, 'Provides-Extra: toml'),
       key: 'Provides-Extra'
     })
@@ -291,7 +301,63 @@ describe('locateField in PKG-INFO and METADATA', () => {
 })
 
 describe('locateField for sources it cannot read lexically', () => {
-  it('says nothing for setup.py', () => {
+  it('says nothing for setup.py, or for the METADATA inside a distribution', () => {
     expect(locateField('setup-py', 'setup(name="x")\n', 'name')).toBeUndefined()
+    expect(locateField('dist', 'Metadata-Version: 2.1\nName: x\n', 'name')).toBeUndefined()
+  })
+})
+
+/** Every key and array position of a value smol-toml read, as a path. */
+function pathsOf(value: unknown, prefix: ReadonlyArray<string | number> = []): string[] {
+  const children: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((item, position) => [position, item])
+    : value !== null && typeof value === 'object' && !(value instanceof Date)
+      ? Object.entries(value)
+      : []
+  return children.flatMap(([key, child]) => {
+    const path = [...prefix, key]
+    return [JSON.stringify(path), ...pathsOf(child, path)]
+  })
+}
+
+describe('the TOML scanner', () => {
+  const TOML_1_1 = [
+    'a = {\n  b = 1, # a comment inside\n  c = [2],\n}\n',
+    'escape = "\\e[0m \\x41"\n',
+    'time = 07:32\nwhen = 1979-05-27T07:32Z\n',
+    '\ufeff[project]\nname = "bom"\n',
+    '[project]\r\nname = "crlf"\r\n[[tool.x]]\r\nk = 1\r\n[[tool.x]]\r\nk = 2\r\n'
+  ]
+  const FIXTURES = readdirSync(PROJECTS)
+    .map(project => path.join(PROJECTS, project, 'pyproject.toml'))
+    .filter(file => existsSync(file))
+    .map(file => readFileSync(file, 'utf8'))
+
+  it.each([...TOML_1_1, ...FIXTURES, PYPROJECT])(
+    'mark every table, key and element that smol-toml reads (%#)',
+    text => {
+      // A table that only headers or dotted keys below it name is marked through them; an
+      // element's segment holds its position.
+      const marked = new Set(
+        scanToml(text).flatMap(mark => {
+          const path = mark.path.map(segment =>
+            isElement(segment) ? Number(segment.replace(/^\D+/, '')) : segment
+          )
+          return path.map((_, end) => JSON.stringify(path.slice(0, end + 1)))
+        })
+      )
+      const read = pathsOf(parseToml(text))
+      expect(read.length).toBeGreaterThan(0)
+      expect(read.filter(key => !marked.has(key))).toEqual([])
+    }
+  )
+
+  it('give the lines of a TOML 1.1 inline table that spans lines', () => {
+    const text =
+      '[project]\nurls = {\n  Home = "https://example.org",\n  Docs = "https://example.org/docs",\n}\n'
+    expect(locateField('pyproject', text, 'project_urls', 1)).toEqual({
+      line: 4,
+      key: 'project.urls.Docs'
+    })
   })
 })

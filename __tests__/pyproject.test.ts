@@ -10,6 +10,7 @@ import {
   parsePyprojectToml,
   withExtraMarker
 } from '../src/metadata/pyproject.js'
+import { whyNotStatic } from '../src/metadata/static-exact.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 import { memoryFiles } from './support/memory-files.js'
@@ -233,6 +234,15 @@ Dev_Tools = ["black", "mypy; platform_system != 'Windows' or python_version > '3
       )
     })
 
+    it('finds the marker as the requirement grammar does, whatever its strings hold', () => {
+      expect(withExtraMarker('pkg; os_name == "a@b"', 'x')).toBe(
+        'pkg; (os_name == "a@b") and extra == "x"'
+      )
+      expect(withExtraMarker('pkg @ https://example.invalid/a;b.zip ; os_name == "nt"', 'x')).toBe(
+        'pkg @ https://example.invalid/a;b.zip; (os_name == "nt") and extra == "x"'
+      )
+    })
+
     it('refuses an extra name that is not a valid name', () => {
       expect(() => extract(`${MINIMAL}[project.optional-dependencies]\n"-bad" = []\n`)).toThrow(
         /"-bad" is not a valid extra name/
@@ -274,6 +284,16 @@ Dev_Tools = ["black", "mypy; platform_system != 'Windows' or python_version > '3
       expect(warnings).toEqual([
         expect.stringMatching(/project\.dynamic lists readme, dependencies; .* not sent/)
       ])
+    })
+
+    it('reads a table whose only dynamic keys are entry points directly, as exact', () => {
+      const document = parsePyprojectToml(
+        `${MINIMAL}dynamic = ["scripts", "gui-scripts", "entry-points"]\n`
+      )
+      expect(whyNotStatic(document, () => false)).toBeUndefined()
+      expect(
+        whyNotStatic(parsePyprojectToml(`${MINIMAL}dynamic = ["readme"]\n`), () => false)
+      ).toBe('project.dynamic lists readme')
     })
   })
 

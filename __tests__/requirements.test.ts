@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseRequirement, parseSpecifierSet } from '../src/check/requirements.js'
+import { parseRequirement, parseSpecifierSet } from '../src/packaging/requirements.js'
 import { runPython } from './support/python.js'
 
 /**
@@ -256,7 +256,8 @@ describe('parseRequirement', () => {
             operator: '!=',
             right: { kind: 'string', value: 'x' }
           }
-        ]
+        ],
+        markerAt: 'Name[Extra1, extra2] >= 1.0 , <2 '.length
       }
     })
   })
@@ -277,7 +278,8 @@ describe('parseRequirement', () => {
             operator: '<',
             right: { kind: 'string', value: '3.10' }
           }
-        ]
+        ],
+        markerAt: 'pkg @ https://example.org/pkg-1.0.whl '.length
       }
     })
     const glued = parseRequirement('pkg @ https://example.org/x;python_version<"3"')

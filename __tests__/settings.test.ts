@@ -44,6 +44,9 @@ describe('resolveRepository', () => {
   it('recognises Warehouse by its host', () => {
     expect(resolveRepository('https://upload.pypi.org/legacy/').warehouse).toBe(true)
     expect(resolveRepository('https://test.pypi.org/legacy/').warehouse).toBe(true)
+    expect(resolveRepository('https://pypi.python.org/pypi').warehouse).toBe(true)
+    expect(resolveRepository('https://notpypi.org/').warehouse).toBe(false)
+    expect(resolveRepository('https://pypi.org.example.com/').warehouse).toBe(false)
   })
 
   it('refuses what is not an index URL, without echoing what could hold a credential', () => {

@@ -1,8 +1,8 @@
 /**
- * Builds dist/main and dist/post with ncc. The HTTP client and the archive readers are split into
- * chunk files that load only when needed, and ncc's own --license file then keeps only the last
- * chunk's packages; so each folder's licenses.txt is written here, from the packages that webpack
- * reports in any of its files.
+ * Builds dist/main and dist/post with ncc. The HTTP client, the archive readers and the field
+ * locator are split into chunk files that load only when needed, and ncc's own --license file then
+ * keeps only the last chunk's packages; so each folder's licenses.txt is written here, from the
+ * packages that webpack reports in any of its files.
  *
  * Every emitted file is then minified with ASCII-only output (ncc's --minify skips chunks): start
  * time goes into reading and compiling these files, and V8 scans a file with a single non-ASCII
@@ -53,7 +53,7 @@ try {
     const buildStats = JSON.parse(readFileSync(stats, 'utf8'))
     const files = readdirSync(out).filter(name => /\.c?js$/.test(name))
     for (const file of files) await minifyInPlace(path.join(out, file))
-    // The command-line entry is run directly (npx pypi-register), so it must be executable.
+    // The command-line entry may be run directly (dist/cli/index.cjs), so it must be executable.
     if (name === 'cli') chmodSync(path.join(out, 'index.cjs'), 0o755)
     const packages = bundledPackages(buildStats)
     writeFileSync(path.join(out, 'licenses.txt'), packages.map(licenseEntry).join('\n'))

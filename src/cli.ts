@@ -46,7 +46,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
     'true or false: read the release back after a 200 where the index can (default true).'
 }
 
-export function helpText(): string {
+function helpText(): string {
   const width = Math.max(...Object.keys(OPTION_HELP).map(name => name.length)) + 10
   const lines = Object.entries(OPTION_HELP).map(([name, text]) => {
     const option = FLAG_INPUTS.has(name) ? `--${name}` : `--${name} VALUE`
@@ -81,7 +81,7 @@ export type ParsedArguments =
   { kind: 'help' } | { kind: 'version' } | { kind: 'run'; inputs: Record<string, string> }
 
 /** Reads `--name value`, `--name=value` and bare flags. Pure. */
-export function parseArguments(argv: readonly string[]): ParsedArguments {
+function parseArguments(argv: readonly string[]): ParsedArguments {
   const inputs: Record<string, string> = {}
   const known = new Set(Object.keys(OPTION_HELP))
   for (let i = 0; i < argv.length; i++) {

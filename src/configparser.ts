@@ -9,11 +9,7 @@
  * - comments are whole lines only (no inline comment prefixes), so `;` and `#` inside a value are safe.
  */
 import { ActionError, ConfigValueError } from './errors.js'
-
-/** The characters Python's `str.isspace()` accepts: `str.strip()` removes these from both ends. */
-const PYTHON_WHITESPACE = new Set(
-  '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
-)
+import { firstNonSpace, isPythonSpace, pythonRstrip, pythonStrip } from './python-whitespace.js'
 
 /** Line ends as Python's text files see them (universal newlines): each would cut the value short. */
 const LINE_BREAK = /[\r\n]/
@@ -28,7 +24,7 @@ export interface ConfigSection {
  * Refuses a value that Python's configparser would not read back exactly as given.
  * The message names the value by `label` and never includes the value itself, which may be a secret.
  */
-export function assertRepresentableValue(value: string, label: string): void {
+function assertRepresentableValue(value: string, label: string): void {
   if (LINE_BREAK.test(value)) {
     throw new ConfigValueError(
       `${label} contains a line break, which cannot be written to .pypirc: Python's configparser would end the value there.`,
@@ -37,7 +33,7 @@ export function assertRepresentableValue(value: string, label: string): void {
   }
   const first = value.charAt(0)
   const last = value.charAt(value.length - 1)
-  if (value.length > 0 && (PYTHON_WHITESPACE.has(first) || PYTHON_WHITESPACE.has(last))) {
+  if (value.length > 0 && (isPythonSpace(first) || isPythonSpace(last))) {
     throw new ConfigValueError(
       `${label} starts or ends with whitespace, which Python's configparser strips when it reads .pypirc.`,
       'Remove the surrounding whitespace from the value (check the secret for stray spaces or tabs).'
@@ -46,7 +42,7 @@ export function assertRepresentableValue(value: string, label: string): void {
 }
 
 /** A section name must survive `[name]` and, for .pypirc, twine's whitespace split of index-servers. */
-export function assertValidSectionName(name: string): void {
+function assertValidSectionName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new ConfigValueError(
       `"${name}" cannot be used as a .pypirc section name.`,
@@ -91,7 +87,7 @@ export function renderConfig(sections: readonly ConfigSection[]): string {
 // ---------------------------------------------------------------------------------------------------
 
 /** Python's name for the section whose keys apply to every other section. Case-sensitive. */
-export const DEFAULT_SECTION = 'DEFAULT'
+const DEFAULT_SECTION = 'DEFAULT'
 
 /** One key as Python stores it. */
 export interface ConfigEntry {
@@ -155,31 +151,6 @@ export class ConfigSyntaxError extends ActionError {
   ) {
     super(message, advice)
   }
-}
-
-function isPythonSpace(char: string): boolean {
-  return PYTHON_WHITESPACE.has(char)
-}
-
-/** Python's `str.rstrip()`. */
-function pythonRstrip(text: string): string {
-  let end = text.length
-  while (end > 0 && isPythonSpace(text.charAt(end - 1))) end--
-  return text.slice(0, end)
-}
-
-/** The index of the first character that is not whitespace (Python's `\S`), or -1. */
-function firstNonSpace(text: string): number {
-  for (let index = 0; index < text.length; index++) {
-    if (!isPythonSpace(text.charAt(index))) return index
-  }
-  return -1
-}
-
-/** Python's `str.strip()`. */
-function pythonStrip(text: string): string {
-  const start = firstNonSpace(text)
-  return start === -1 ? '' : pythonRstrip(text.slice(start))
 }
 
 /** The lines Python's text-mode file iteration yields (without their line ends). */
@@ -374,18 +345,4 @@ export function getConfigValue(
   key: string
 ): string | undefined {
   return getConfigEntry(config, section, key)?.value
-}
-
-/**
- * Python's `parser.items(section)`: DEFAULT's keys first (with the section's value where it sets the
- * same key), then the section's other keys, each in file order. Undefined where Python raises
- * NoSectionError.
- */
-export function configItems(config: ParsedConfig, section: string): ConfigEntry[] | undefined {
-  if (section === DEFAULT_SECTION) return [...config.defaults.values()]
-  const own = config.sections.get(section)
-  if (own === undefined) return undefined
-  const items = new Map(config.defaults)
-  for (const [key, entry] of own.entries) items.set(key, entry)
-  return [...items.values()]
 }

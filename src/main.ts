@@ -11,6 +11,7 @@ import { ActionError, formatError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './index-client/form.js'
 import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
+import type { FieldLocator } from './metadata/locate.js'
 import { defaultedTokenNotice } from './index-client/advice.js'
 import { describeTimeBound, registerOnIndex } from './index-client/register-one.js'
 import { plainText } from './sanitize.js'
@@ -85,7 +86,7 @@ async function register(
   secrets: Secrets,
   seen: SeenSoFar
 ): Promise<void> {
-  // The HTTP client starts loading now, while the project is read, when something will be sent.
+  // The index client starts loading now, while the project is read, when something will be sent.
   const client = settings.dryRun ? undefined : loadIndexClient()
   client?.catch(() => undefined) // Awaited (and reported) where it is used.
   // Rendered before anything else so that a password .pypirc cannot hold fails first.
@@ -155,7 +156,14 @@ async function register(
   )
   // pypi.org's own publishing rules are errors under strict only when pypi.org is a target.
   const pypiTargeted = settings.indexes.some(index => index.target.warehouse)
-  const problems = checkMetadata(loaded, sourceName, settings.strict, pypiTargeted, host, seen)
+  const problems = await checkMetadata(
+    loaded,
+    sourceName,
+    settings.strict,
+    pypiTargeted,
+    host,
+    seen
+  )
   const tagCheck = checkReleaseTag({
     checkTag: settings.checkTag,
     tagPrefix: settings.tagPrefix,
@@ -238,7 +246,10 @@ function notSent(index: ResolvedIndex, release: string): IndexResult {
   }
 }
 
-/** The HTTP client, loaded only when something is to be sent: a dry run never pays for it. */
+/**
+ * The index client and the connections it opens, loaded only when something is to be sent: a dry
+ * run never pays for them.
+ */
 function loadIndexClient(): Promise<typeof import('./index-client/client.js')> {
   return import('./index-client/client.js')
 }
@@ -318,28 +329,30 @@ async function registerEverywhere(
  * Validates the metadata and reports every problem at once, as annotations on the file it came
  * from; throws when any is an error, so that nothing is written or sent.
  */
-function checkMetadata(
+async function checkMetadata(
   loaded: LoadedMetadata,
   sourceName: string,
   strict: boolean,
   pypiTargeted: boolean,
   host: Host,
   seen: SeenSoFar
-): ReportedProblem[] {
+): Promise<ReportedProblem[]> {
   const problems = validateMetadata(loaded.metadata)
-  // The file is read again only to point at lines, so only when there is something to point at.
-  // A backend's answer need not follow the file's order, so only a direct reading is located.
+  // The file is read again, and the locator loaded, only to point at lines, so only when there is
+  // something to point at. A backend's answer need not follow the file's
+  // order, so only a direct reading is located.
   const lexical =
     problems.length > 0 &&
     loaded.path === 'static' &&
     (loaded.kind === 'pyproject' || loaded.kind === 'pkg-info')
+  let locate: FieldLocator | undefined
+  if (lexical) {
+    const { fieldLocator } = await import('./metadata/locate.js')
+    locate = fieldLocator(loaded.kind, readFileSync(loaded.source, 'utf8'))
+  }
   const reported = reportProblems(
     problems,
-    {
-      kind: loaded.kind,
-      file: sourceName,
-      ...(lexical ? { text: readFileSync(loaded.source, 'utf8') } : {})
-    },
+    { file: sourceName, ...(locate !== undefined ? { locate } : {}) },
     strict,
     pypiTargeted
   )

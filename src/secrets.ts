@@ -15,16 +15,16 @@
  * the log into `***` while hiding nothing an attacker could not guess. The runner's own masker
  * splits multi-line secrets into lines in the same way; four characters keeps short fragments out.
  */
-export const MIN_LINE_LENGTH = 4
+const MIN_LINE_LENGTH = 4
 
 /**
  * The shortest whole value that is masked: a single character is never masked, for the reason
  * above (it would destroy the log and protects nothing).
  */
-export const MIN_SECRET_LENGTH = 2
+const MIN_SECRET_LENGTH = 2
 
 /** What redacted text shows in place of a secret. */
-export const REDACTED = '***'
+const REDACTED = '***'
 
 /**
  * Every printable form of one secret: as given, percent-decoded when it was given encoded, its lines

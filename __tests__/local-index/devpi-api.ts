@@ -7,7 +7,7 @@
  * answer carries the `X-Devpi-*` headers real servers send. matches-real.test.ts holds this to
  * devpi-server 6.19.1 with and without devpi-web 5.0.1.
  */
-import { normalizeProjectName } from '../../src/metadata/project-name.js'
+import { normalizeName } from '../../src/packaging/names.js'
 
 /** What the devpi flavour knows about the index it serves. */
 export interface DevpiIndexSetup {
@@ -77,7 +77,7 @@ export function answerDevpiJson(path: string, setup: DevpiIndexSetup): JsonAnswe
     .split('/')
     .map(decodeURIComponent)
   if (name === undefined || version === undefined || rest.some(Boolean)) return undefined
-  const normal = normalizeProjectName(name)
+  const normal = normalizeName(name)
   if (normal !== name) {
     return redirect(
       `${setup.origin}${setup.basePath}${encodeURIComponent(normal)}/${encodeURIComponent(version)}`

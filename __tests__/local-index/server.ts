@@ -12,7 +12,7 @@ import { createServer as createTlsServer } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { normalizeProjectName } from '../../src/metadata/project-name.js'
+import { normalizeName } from '../../src/packaging/names.js'
 import { answerDevpiJson, DEVPI_HEADERS } from './devpi-api.js'
 import { MultipartError, parseForm } from './multipart.js'
 import type { FilePart } from './multipart.js'
@@ -234,7 +234,7 @@ export async function startLocalIndex(options: LocalIndexOptions): Promise<Local
 }
 
 /** PEP 503 normalised form of a project name, as the action computes it. */
-export const normalizeName = normalizeProjectName
+export { normalizeName }
 
 function withTrailingSlash(path: string): string {
   if (!path.startsWith('/') || /[?#]/.test(path)) throw new Error(`invalid index path: ${path}`)

@@ -4,9 +4,9 @@
  */
 import {
   ConfigSyntaxError,
-  configItems,
   getConfigValue,
   parseConfig,
+  type ConfigEntry,
   type ConfigSyntaxErrorKind,
   type ParsedConfig
 } from '../../src/configparser.js'
@@ -61,8 +61,18 @@ const PYTHON_ERROR: Record<ConfigSyntaxErrorKind, string> = {
   'invalid-line': 'ParsingError'
 }
 
+/**
+ * Python's `parser.items(section)` over what we parsed: DEFAULT's keys first (with the section's
+ * value where it sets the same key), then the section's other keys, each in file order.
+ */
+function itemsOf(config: ParsedConfig, section: string): ConfigEntry[] {
+  const items = new Map(config.defaults)
+  for (const [key, entry] of config.sections.get(section)?.entries ?? []) items.set(key, entry)
+  return [...items.values()]
+}
+
 /** What a parsed config holds, in the oracle's shape. */
-export function describeConfig(config: ParsedConfig): Outcome {
+function describeConfig(config: ParsedConfig): Outcome {
   const names = [...config.sections.keys()]
   return {
     sections: [...config.sections.values()].map(section => [
@@ -70,10 +80,7 @@ export function describeConfig(config: ParsedConfig): Outcome {
       [...section.entries.values()].map(entry => [entry.key, entry.value])
     ]),
     defaults: [...config.defaults.values()].map(entry => [entry.key, entry.value]),
-    items: names.map(name => [
-      name,
-      (configItems(config, name) ?? []).map(entry => [entry.key, entry.value])
-    ]),
+    items: names.map(name => [name, itemsOf(config, name).map(entry => [entry.key, entry.value])]),
     get: names.flatMap(name =>
       [
         ...new Set([

@@ -1,15 +1,8 @@
 /**
  * Author-email and Maintainer-email: RFC 5322 address lists, read the way Python's email.utils reads them. Pure.
  */
-import {
-  type Check,
-  type Severity,
-  eachValue,
-  header,
-  problem,
-  pypiRule,
-  showValue
-} from './problem.js'
+import { headerOf } from '../metadata/fields.js'
+import { type Check, type Severity, eachValue, problem, pypiRule, showValue } from './problem.js'
 
 /** One entry of an address list as Python's `email.utils.getaddresses` splits it. */
 export interface Mailbox {
@@ -192,7 +185,7 @@ export function checkAddressField(field: 'author_email' | 'maintainer_email'): C
   return eachValue(field, value => {
     const items = readAddressList(value)
     return items.flatMap((item, position) => {
-      const where = `${header(field)} ${showValue(value)}`
+      const where = `${headerOf(field)} ${showValue(value)}`
       if ('unreadable' in item) {
         return [
           problem(

@@ -1,11 +1,11 @@
 /**
  * Classifier: the shape of a trove classifier. Pure.
  */
-import { type Check, entries, problem, showValue } from './problem.js'
+import { type Check, fieldValues, problem, showValue } from './problem.js'
 
 export const checkClassifiers: Check = metadata => {
   const seen = new Map<string, number>()
-  return entries(metadata, 'classifiers').flatMap(([classifier, index]) => {
+  return fieldValues(metadata, 'classifiers').flatMap(([classifier, index]) => {
     const shown = `Classifier ${showValue(classifier)}`
     const reason = classifierProblem(classifier)
     if (reason !== undefined) {

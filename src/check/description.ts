@@ -1,7 +1,7 @@
 /**
  * Summary and Description-Content-Type (the content types the core metadata specification lists). Pure.
  */
-import { type Problem, eachValue, length, problem, showValue } from './problem.js'
+import { type Problem, codePointCount, eachValue, problem, showValue } from './problem.js'
 
 const SUMMARY_LIMIT = 512
 
@@ -16,12 +16,12 @@ export const checkSummary = eachValue('summary', summary => {
       )
     )
   }
-  if (length(summary) > SUMMARY_LIMIT) {
+  if (codePointCount(summary) > SUMMARY_LIMIT) {
     problems.push(
       problem(
         'summary',
         'error',
-        `Summary ${showValue(summary)} has ${length(summary)} characters; pypi.org accepts at most ${SUMMARY_LIMIT}: shorten it and move the detail to the description.`
+        `Summary ${showValue(summary)} has ${codePointCount(summary)} characters; pypi.org accepts at most ${SUMMARY_LIMIT}: shorten it and move the detail to the description.`
       )
     )
   }

@@ -3,7 +3,8 @@
  */
 import { explain } from '@renovatebot/pep440'
 import { METADATA_VERSIONS } from '../metadata/fields.js'
-import { normalizeVersion } from '../metadata/version.js'
+import { NAME_RULE, isValidName } from '../packaging/names.js'
+import { normalizeVersion } from '../packaging/version.js'
 import { type Check, type Problem, problem, pypiRule, showValue } from './problem.js'
 
 /** Metadata versions the indexes read; 2.0 was never specified but is in circulation. */
@@ -20,15 +21,9 @@ export const checkMetadataVersion: Check = ({ metadata_version: version }) =>
         )
       ]
 
-/** PEP 508 names; `packaging` validates project and extra names with the same rule. */
-export const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
-
-export const NAME_RULE =
-  'use ASCII letters, digits, ".", "_" and "-", starting and ending with a letter or digit (PEP 508)'
-
 export const checkName: Check = ({ name }) => {
   if (name.trim() === '') return [problem('name', 'error', 'Name is empty; set the project name.')]
-  if (PROJECT_NAME.test(name)) return []
+  if (isValidName(name)) return []
   return [
     problem('name', 'error', `Name ${showValue(name)} is not a valid project name: ${NAME_RULE}.`)
   ]

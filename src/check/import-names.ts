@@ -1,7 +1,8 @@
 /**
  * Import-Name and Import-Namespace (metadata 2.5): dotted Python import names. Pure.
  */
-import { type Check, type Problem, eachValue, header, problem, showValue } from './problem.js'
+import { headerOf } from '../metadata/fields.js'
+import { type Check, type Problem, eachValue, problem, showValue } from './problem.js'
 
 const PYTHON_KEYWORDS = new Set(
   (
@@ -24,7 +25,7 @@ export function checkImportField(field: 'import_name' | 'import_namespace'): Che
         problem(
           field,
           'error',
-          `${header(field)} ${showValue(value)} is not a dotted Python import name: ${showValue(bad)} is ${PYTHON_KEYWORDS.has(bad) ? 'a Python keyword' : 'not an identifier'}.`,
+          `${headerOf(field)} ${showValue(value)} is not a dotted Python import name: ${showValue(bad)} is ${PYTHON_KEYWORDS.has(bad) ? 'a Python keyword' : 'not an identifier'}.`,
           index
         )
       )
@@ -34,7 +35,7 @@ export function checkImportField(field: 'import_name' | 'import_namespace'): Che
         problem(
           field,
           'error',
-          `${header(field)} ${showValue(value)}: the only option after ";" is "private".`,
+          `${headerOf(field)} ${showValue(value)}: the only option after ";" is "private".`,
           index
         )
       )

@@ -6,11 +6,12 @@ import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json' with { type:
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
 import parseSpdxExpression from 'spdx-expression-parse'
+import { licensePathProblem } from '../packaging/license-paths.js'
 import {
   type Check,
   type Problem,
   eachValue,
-  entries,
+  fieldValues,
   isPlaceholder,
   problem,
   showValue
@@ -235,8 +236,8 @@ export const checkLicenseExpression = eachValue('license_expression', value => {
 })
 
 export const checkLicenseConflict: Check = metadata => {
-  const text = entries(metadata, 'license').filter(([value]) => !isPlaceholder(value))
-  if (text.length === 0 || entries(metadata, 'license_expression').length === 0) return []
+  const text = fieldValues(metadata, 'license').filter(([value]) => !isPlaceholder(value))
+  if (text.length === 0 || fieldValues(metadata, 'license_expression').length === 0) return []
   return [
     problem(
       'license',
@@ -247,15 +248,9 @@ export const checkLicenseConflict: Check = metadata => {
 }
 
 export const checkLicenseFiles = eachValue('license_file', (path, index) => {
-  const reason = path.split(/[/\\]/).includes('..')
-    ? 'it climbs out of the project with ".."'
-    : path.includes('*')
-      ? 'it is a pattern, not a file (list the files it matches)'
-      : /^(?:\/|[A-Za-z]:|\\)/.test(path)
-        ? 'it is an absolute path'
-        : path.includes('\\')
-          ? 'it uses "\\" instead of "/"'
-          : undefined
+  const reason =
+    licensePathProblem(path) ??
+    (path.includes('*') ? 'it is a pattern, not a file (list the files it matches)' : undefined)
   if (reason === undefined) return []
   return [
     problem(

@@ -1,20 +1,23 @@
 /**
  * Dynamic, and the UNKNOWN placeholders old distutils wrote for missing values. Pure.
  */
-import { CORE_METADATA_FIELDS, type MetadataField } from '../metadata/fields.js'
+import {
+  CORE_METADATA_FIELDS,
+  fieldOfHeader,
+  headerOf,
+  type MetadataField
+} from '../metadata/fields.js'
 import {
   type Check,
   PLACEHOLDER,
   type Problem,
   eachValue,
-  entries,
-  header,
+  fieldValues,
   isPlaceholder,
   problem,
   showValue
 } from './problem.js'
 
-const HEADER_NAMES = new Set(CORE_METADATA_FIELDS.map(spec => spec.header.toLowerCase()))
 const NEVER_DYNAMIC = new Set(['name', 'version', 'metadata-version'])
 
 export const checkDynamic = eachValue('dynamic', (value, index) => {
@@ -29,7 +32,7 @@ export const checkDynamic = eachValue('dynamic', (value, index) => {
       )
     ]
   }
-  if (HEADER_NAMES.has(lower)) return []
+  if (fieldOfHeader(lower) !== undefined) return []
   return [
     problem(
       'dynamic',
@@ -47,9 +50,9 @@ const PLACEHOLDER_FIELDS = CORE_METADATA_FIELDS.filter(
 
 export const checkPlaceholders: Check = metadata => {
   const single = PLACEHOLDER_FIELDS.filter(field =>
-    entries(metadata, field).some(([value]) => isPlaceholder(value))
+    fieldValues(metadata, field).some(([value]) => isPlaceholder(value))
   ).map(field => placeholderProblem(field))
-  const platforms = entries(metadata, 'platform')
+  const platforms = fieldValues(metadata, 'platform')
     .filter(([value]) => isPlaceholder(value))
     .map(([, index]) => placeholderProblem('platform', index))
   return [...single, ...platforms]
@@ -59,7 +62,7 @@ function placeholderProblem(field: MetadataField, index?: number): Problem {
   return problem(
     field,
     'warning',
-    `${header(field)} is "${PLACEHOLDER}", the placeholder old distutils wrote for a missing value; an index would show it as the value. Leave the field out (a current build backend does).`,
+    `${headerOf(field)} is "${PLACEHOLDER}", the placeholder old distutils wrote for a missing value; an index would show it as the value. Leave the field out (a current build backend does).`,
     index
   )
 }

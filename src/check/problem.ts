@@ -2,7 +2,7 @@
  * What a metadata check reports, and the small helpers every check shares: how a value is shown in a
  * message, which values of a field are checked, and how a problem is made. Pure.
  */
-import { CORE_METADATA_FIELDS, type CoreMetadata, type MetadataField } from '../metadata/fields.js'
+import type { CoreMetadata, MetadataField } from '../metadata/fields.js'
 
 export type Severity = 'error' | 'warning'
 
@@ -28,12 +28,6 @@ export function showValue(value: string): string {
   return shown === null ? JSON.stringify(value) : `${JSON.stringify(shown.join('')).slice(0, -1)}…"`
 }
 
-const HEADERS = new Map<string, string>(CORE_METADATA_FIELDS.map(spec => [spec.form, spec.header]))
-
-export function header(field: MetadataField): string {
-  return HEADERS.get(field) ?? field
-}
-
 export function problem(
   field: MetadataField,
   severity: Severity,
@@ -48,13 +42,18 @@ export function pypiRule(found: Problem, applies: boolean | undefined = true): P
   return applies ? { ...found, pypiOnly: true } : found
 }
 
-/** Python's `len()`: code points, not UTF-16 units. */
-export function length(text: string): number {
+/** The number of characters as Python's `len()` counts them: code points, not UTF-16 units. */
+export function codePointCount(text: string): number {
   return [...text].length
 }
 
-/** Values of a field as a list with their indexes; empty values are left out. */
-export function entries(metadata: CoreMetadata, field: MetadataField): Array<[string, number?]> {
+/**
+ * The values of a field, each with its index in a repeated field; empty values are left out.
+ */
+export function fieldValues(
+  metadata: CoreMetadata,
+  field: MetadataField
+): Array<[string, number?]> {
   const value = (metadata as Record<string, string | readonly string[] | undefined>)[field]
   if (value === undefined) return []
   if (typeof value === 'string') return value === '' ? [] : [[value]]
@@ -74,7 +73,7 @@ export function eachValue(
   check: (value: string, index: number | undefined) => Problem[]
 ): Check {
   return metadata =>
-    entries(metadata, field).flatMap(([value, index]) =>
+    fieldValues(metadata, field).flatMap(([value, index]) =>
       isPlaceholder(value) ? [] : check(value, index)
     )
 }

@@ -1,13 +1,13 @@
 /**
  * Requires-Python, Requires-Dist, Provides-Dist, Obsoletes-Dist and Provides-Extra (PEP 508 and PEP 440, read by requirements.ts). Pure.
  */
-import { NAME_RULE, PROJECT_NAME } from './identity.js'
+import { headerOf } from '../metadata/fields.js'
+import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
 import {
   type Check,
   type Problem,
   eachValue,
-  entries,
-  header,
+  fieldValues,
   problem,
   pypiRule,
   showValue
@@ -17,7 +17,7 @@ import {
   type Requirement,
   parseRequirement,
   parseSpecifierSet
-} from './requirements.js'
+} from '../packaging/requirements.js'
 
 export const checkRequiresPython = eachValue('requires_python', value => {
   const parsed = parseSpecifierSet(value)
@@ -63,7 +63,7 @@ function readRequirementOrProblem(
   return problem(
     field,
     'error',
-    `${header(field)} ${showValue(value)} is not a valid PEP 508 requirement: ${parsed.problem.message} (at character ${parsed.problem.position + 1}). ${REQUIREMENT_FORM}`,
+    `${headerOf(field)} ${showValue(value)} is not a valid PEP 508 requirement: ${parsed.problem.message} (at character ${parsed.problem.position + 1}). ${REQUIREMENT_FORM}`,
     index
   )
 }
@@ -75,9 +75,9 @@ function requirementWarnings(
   index: number | undefined,
   requirement: Requirement
 ): Problem[] {
-  const shown = `${header(field)} ${showValue(value)}`
+  const shown = `${headerOf(field)} ${showValue(value)}`
   const problems: Problem[] = []
-  if (!PROJECT_NAME.test(requirement.name)) {
+  if (!isValidName(requirement.name)) {
     problems.push(
       problem(
         field,
@@ -144,13 +144,8 @@ export function checkDistField(field: DistField): Check {
   })
 }
 
-/** PEP 685 normal form of an extra name, as installers compare them. */
-function normalizeExtra(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
-}
-
 export const checkProvidesExtra = eachValue('provides_extra', (extra, index) =>
-  PROJECT_NAME.test(extra)
+  isValidName(extra)
     ? []
     : [
         problem(
@@ -165,9 +160,9 @@ export const checkProvidesExtra = eachValue('provides_extra', (extra, index) =>
 /** Requires-Dist entries for an extra that no Provides-Extra declares are never installed. */
 export const checkUndeclaredExtras: Check = metadata => {
   const declared = new Set(
-    entries(metadata, 'provides_extra').map(([extra]) => normalizeExtra(extra))
+    fieldValues(metadata, 'provides_extra').map(([extra]) => normalizeName(extra))
   )
-  return entries(metadata, 'requires_dist').flatMap(([value, index]) => {
+  return fieldValues(metadata, 'requires_dist').flatMap(([value, index]) => {
     const parsed = parseRequirement(value)
     if (!parsed.ok) return []
     const missing = new Set<string>()
@@ -176,7 +171,7 @@ export const checkUndeclaredExtras: Check = metadata => {
       const pair = [left, right]
       const variable = pair.find(side => side.kind === 'variable' && side.name === 'extra')
       const named = pair.find(side => side.kind === 'string')
-      if (variable && named?.kind === 'string' && !declared.has(normalizeExtra(named.value))) {
+      if (variable && named?.kind === 'string' && !declared.has(normalizeName(named.value))) {
         missing.add(named.value)
       }
     }
@@ -184,7 +179,7 @@ export const checkUndeclaredExtras: Check = metadata => {
       problem(
         'requires_dist',
         'warning',
-        `Requires-Dist ${showValue(value)} belongs to the extra ${showValue(extra)}, which no Provides-Extra declares, so installers never install it; add Provides-Extra: ${normalizeExtra(extra)} (optional-dependencies in pyproject.toml) or fix the marker.`,
+        `Requires-Dist ${showValue(value)} belongs to the extra ${showValue(extra)}, which no Provides-Extra declares, so installers never install it; add Provides-Extra: ${normalizeName(extra)} (optional-dependencies in pyproject.toml) or fix the marker.`,
         index
       )
     )

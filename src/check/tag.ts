@@ -5,7 +5,7 @@
  */
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
-import { normalizeVersion } from '../metadata/version.js'
+import { normalizeVersion } from '../packaging/version.js'
 import { either, inputName, setting, startOfSentence } from '../wording.js'
 
 export type CheckTag = 'auto' | 'true' | 'false'

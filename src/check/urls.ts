@@ -1,13 +1,13 @@
 /**
  * Home-page, Download-URL and Project-URL: absolute http(s) URLs, and pypi.org's label limit. Pure.
  */
+import { headerOf } from '../metadata/fields.js'
 import {
   type Check,
   type Problem,
   eachValue,
-  entries,
-  header,
-  length,
+  fieldValues,
+  codePointCount,
   problem,
   showValue
 } from './problem.js'
@@ -37,7 +37,7 @@ export function checkUrlField(field: 'home_page' | 'download_url'): Check {
           problem(
             field,
             'error',
-            `${header(field)} ${showValue(value)} is not a valid link: ${reason}. Write a full URL such as https://example.org/project.`
+            `${headerOf(field)} ${showValue(value)} is not a valid link: ${reason}. Write a full URL such as https://example.org/project.`
           )
         ]
   })
@@ -48,7 +48,7 @@ const LABEL_LIMIT = 32
 export const checkProjectUrls: Check = metadata => {
   const problems: Problem[] = []
   const labels = new Map<string, number>()
-  for (const [entry, index] of entries(metadata, 'project_urls')) {
+  for (const [entry, index] of fieldValues(metadata, 'project_urls')) {
     const shown = `Project-URL ${showValue(entry)}`
     const comma = entry.indexOf(',')
     if (comma === -1) {
@@ -68,9 +68,9 @@ export const checkProjectUrls: Check = metadata => {
       problems.push(problem('project_urls', 'error', `${shown}: ${message}`, index))
     }
     if (label === '') add('the label is empty; give the link a label such as Documentation.')
-    else if (length(label) > LABEL_LIMIT)
+    else if (codePointCount(label) > LABEL_LIMIT)
       add(
-        `the label has ${length(label)} characters; the core metadata specification allows at most ${LABEL_LIMIT}: shorten it.`
+        `the label has ${codePointCount(label)} characters; the core metadata specification allows at most ${LABEL_LIMIT}: shorten it.`
       )
     if (labels.has(label)) {
       add(

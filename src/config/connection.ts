@@ -2,8 +2,8 @@
  * What shapes the connection to an index: the proxy the environment names (HTTPS_PROXY,
  * HTTP_PROXY, NO_PROXY, as curl and pip read them), extra CAs to trust, and a client certificate.
  * The TLS files are read and checked before anything is sent, so that a wrong path fails at once
- * with the input that named it, and never half-way through a registration. The HTTP client itself
- * lives in index-client/client.ts, loaded only when something is sent.
+ * with the input that named it, and never half-way through a registration. The connections
+ * themselves are opened in http/, loaded only when something is sent.
  */
 import { readFile } from 'node:fs/promises'
 import type { SecureContextOptions } from 'node:tls'

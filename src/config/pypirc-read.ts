@@ -15,8 +15,6 @@ export interface PypircRepository {
   password?: string
   caCert?: string
   clientCert?: string
-  /** distutils' realm; read for completeness, never needed: credentials go with the first request. */
-  realm?: string
 }
 
 export interface PypircConfig {
@@ -28,13 +26,13 @@ export interface PypircConfig {
   unlisted: string[]
 }
 
-const KEYS = [
+/** The keys of a section that twine reads, in the order they are written, with the field of each. */
+export const SECTION_KEYS = [
   ['repository', 'repository'],
   ['username', 'username'],
   ['password', 'password'],
   ['ca_cert', 'caCert'],
-  ['client_cert', 'clientCert'],
-  ['realm', 'realm']
+  ['client_cert', 'clientCert']
 ] as const
 
 /** Parses `.pypirc` text; syntax errors name the line, never its content. */
@@ -63,7 +61,7 @@ export function parsePypirc(text: string, origin: string): PypircConfig {
           `Add a [${section}] section with repository, username and password, or remove it from index-servers.`
         )
       }
-      for (const [key, field] of KEYS) {
+      for (const [key, field] of SECTION_KEYS) {
         const value = getConfigValue(config, section, key)
         if (value !== undefined) entry[field] = value
       }

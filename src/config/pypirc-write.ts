@@ -6,18 +6,12 @@ import { tmpdir } from 'node:os'
 import { open, realpath, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { renderConfig, type ConfigSection } from '../configparser.js'
+import { SECTION_KEYS, type PypircRepository } from './pypirc-read.js'
 import { randomToken } from '../random-token.js'
+import { isWithinFolder } from '../within-folder.js'
 
-export interface PypircServer {
-  /** Section name, listed in `[distutils] index-servers`. */
-  section: string
-  repository: string
-  username?: string
-  password?: string
-  /** TLS files twine reads from the section (`ca_cert`, `client_cert`). */
-  caCert?: string
-  clientCert?: string
-}
+/** A section to write: its name (listed in `[distutils] index-servers`) and its keys. */
+export type PypircServer = PypircRepository & { repository: string }
 
 /**
  * Renders a `.pypirc` that twine, distutils and flit all read back exactly.
@@ -29,11 +23,11 @@ export function renderPypirc(servers: readonly PypircServer[]): string {
     { name: 'distutils', entries: [['index-servers', servers.map(server => server.section)]] }
   ]
   for (const server of servers) {
-    const entries: ConfigSection['entries'] = [['repository', server.repository]]
-    if (server.username !== undefined) entries.push(['username', server.username])
-    if (server.password !== undefined) entries.push(['password', server.password])
-    if (server.caCert !== undefined) entries.push(['ca_cert', server.caCert])
-    if (server.clientCert !== undefined) entries.push(['client_cert', server.clientCert])
+    const entries: ConfigSection['entries'] = []
+    for (const [key, field] of SECTION_KEYS) {
+      const value = server[field]
+      if (value !== undefined) entries.push([key, value])
+    }
     sections.push({ name: server.section, entries })
   }
   return renderConfig(sections)
@@ -88,7 +82,7 @@ export async function removePypirc(
     if (isFileNotFound(error)) return 'already-gone'
     throw error
   }
-  if (!isInsideDirectory(resolved, scratch)) return 'outside-scratch-directory'
+  if (resolved === scratch || !isWithinFolder(resolved, scratch)) return 'outside-scratch-directory'
   try {
     await unlink(resolved)
     return 'removed'
@@ -96,17 +90,6 @@ export async function removePypirc(
     if (isFileNotFound(error)) return 'already-gone'
     throw error
   }
-}
-
-/** True when `candidate` is strictly below `directory` (both absolute, already resolved). */
-export function isInsideDirectory(candidate: string, directory: string): boolean {
-  const relative = path.relative(directory, candidate)
-  return (
-    relative !== '' &&
-    relative !== '..' &&
-    !relative.startsWith(`..${path.sep}`) &&
-    !path.isAbsolute(relative)
-  )
 }
 
 function isFileNotFound(error: unknown): boolean {

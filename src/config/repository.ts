@@ -25,8 +25,13 @@ export const PUBLIC_INDEXES: Readonly<Record<string, string>> = {
   testpypi: 'https://test.pypi.org/legacy/'
 }
 
-/** Hosts of Warehouse, the software behind pypi.org, which no longer supports pre-registration. */
-const WAREHOUSE_HOSTS = new Set(['pypi.org', 'www.pypi.org', 'upload.pypi.org', 'test.pypi.org'])
+/**
+ * Whether a host is Warehouse's, the software behind pypi.org, which no longer supports
+ * pre-registration: pypi.org and every host below it (upload., test.), and the old pypi.python.org.
+ */
+export function isWarehouseHost(hostname: string): boolean {
+  return /(?:^|\.)pypi\.org$|^pypi\.python\.org$/i.test(hostname)
+}
 
 /**
  * Resolves the `repository` input: `pypi`, `testpypi` or an http(s) URL. `origin` says where the
@@ -85,7 +90,7 @@ function targetFromUrl(text: string, from: string): IndexTarget {
   const target: IndexTarget = {
     section: sectionNameFor(url),
     url: url.href,
-    warehouse: WAREHOUSE_HOSTS.has(url.hostname.toLowerCase())
+    warehouse: isWarehouseHost(url.hostname)
   }
   if (urlCredentials !== undefined) target.urlCredentials = urlCredentials
   return target

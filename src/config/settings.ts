@@ -216,7 +216,7 @@ export function credentialsOf(index: ResolvedIndex): Credentials | undefined {
 }
 
 /** The repository input may list several indexes, one per line or separated by commas. */
-export function splitRepositories(value: string): string[] {
+function splitRepositories(value: string): string[] {
   return value
     .split(/[\n,]/)
     .map(item => item.trim())

@@ -25,7 +25,7 @@ export interface PemBlock {
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
 
 /** The PEM blocks of a file, in order. Pure. */
-export function pemBlocks(text: string): PemBlock[] {
+function pemBlocks(text: string): PemBlock[] {
   return [...text.matchAll(BLOCK)].map(match => ({
     label: match[1] as string,
     text: match[0],

@@ -10,6 +10,7 @@ import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { InputError } from '../errors.js'
 import { startOfSentence } from '../wording.js'
+import { isWithinFolder } from '../within-folder.js'
 
 /** The folders paths may lie in; undefined outside a runner, where nothing is confined. */
 export interface WorkspaceRoots {
@@ -39,7 +40,7 @@ export function assertConfined(
   const allowed = [roots.workspace]
   if (kind === 'certificate' && roots.runnerTemp !== undefined) allowed.push(roots.runnerTemp)
   const resolved = real(file)
-  if (allowed.some(root => within(resolved, root))) return
+  if (allowed.some(root => isWithinFolder(resolved, root))) return
   const where =
     kind === 'certificate'
       ? `the workspace (${roots.workspace})${roots.runnerTemp !== undefined ? ` or RUNNER_TEMP (${roots.runnerTemp})` : ''}`
@@ -49,15 +50,6 @@ export function assertConfined(
     kind === 'certificate'
       ? 'Keep the file in the repository, or write it to $RUNNER_TEMP in an earlier step (a certificate kept in a secret, say).'
       : 'Give a path inside the workspace, as actions/checkout requires for its path input; check out or copy the project there first.'
-  )
-}
-
-/** Whether `file` is `root` itself or lies below it. */
-function within(file: string, root: string): boolean {
-  const relative = path.relative(root, file)
-  return (
-    relative === '' ||
-    (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
   )
 }
 

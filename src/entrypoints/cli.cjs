@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The command line (npx pypi-register). A CommonJS launcher, like main.cjs.
+// The command line (node dist/cli/index.cjs). A CommonJS launcher, like main.cjs.
 const { runCli } = require('../cli.ts')
 
 void runCli(process.argv.slice(2)).then(status => {

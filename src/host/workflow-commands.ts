@@ -9,14 +9,11 @@
  */
 import { EOL } from 'node:os'
 
-/** Properties of an annotation, named as the runner reads them. */
+/** Properties of a command, named as the runner reads them: an annotation's place, an output's name. */
 export interface CommandProperties {
   title?: string
   file?: string
   line?: number
-  endLine?: number
-  col?: number
-  endColumn?: number
   name?: string
 }
 

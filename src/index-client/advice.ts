@@ -1,6 +1,6 @@
 /**
- * What to do about a refusal, in the terms of the server that refused. Pure. Facts from
- * REFERENCE.md sections 2 and 7 and each server's documentation.
+ * What to do about a refusal, in the terms of the server that refused. Pure. Facts from each
+ * server's sources and documentation, and from devpi-server and pypiserver run against the action.
  */
 import { Inputs, PYPI_TOKEN_PREFIX, TOKEN_USERNAME } from '../constants.js'
 import type { ResolvedIndex } from '../config/credentials.js'
@@ -111,7 +111,7 @@ export function flavourAdvice(
 }
 
 /** Why a request went without credentials, and how to give them, in the reader's terms. */
-export function noPasswordAdvice(): string {
+function noPasswordAdvice(): string {
   return either(
     `No password was given (${inputName(Inputs.password)}, TWINE_PASSWORD and the .pypirc section are all empty), so the request went without credentials. Pass it from a secret: \`${Inputs.password}: \${{ secrets.INDEX_PASSWORD }}\` (a secret that does not exist, or is not available to this workflow, arrives empty).`,
     `No password was given (${inputName(Inputs.password)}, TWINE_PASSWORD and the .pypirc section are all empty), so the request went without credentials. Set TWINE_PASSWORD, or give a .pypirc with --config-file.`
@@ -147,7 +147,7 @@ export function devpiIndexName(url: string): string {
 }
 
 /** Whether the user name is `__token__` only because none was given (credentials.ts's default). */
-export function userNameDefaulted(usernameOrigin: string, username: string): boolean {
+function userNameDefaulted(usernameOrigin: string, username: string): boolean {
   return username === TOKEN_USERNAME && usernameOrigin === 'the default'
 }
 

@@ -2,8 +2,9 @@
  * Which index software answers at a URL. Pure. The advice for a refusal depends on it: a 403 from
  * pypiserver is a wrong password, from devpi a missing upload right, from pypi.org a name owned by
  * someone else. Recognised from the URL, the headers each server sets, and the shape of its
- * answers (REFERENCE.md sections 2 and 7).
+ * answers, as the servers' sources write them and as devpi-server and pypiserver answered here.
  */
+import { isWarehouseHost } from '../config/repository.js'
 
 export type ServerFlavour =
   'devpi' | 'pypiserver' | 'warehouse' | 'nexus' | 'artifactory' | 'gitlab' | 'unknown'
@@ -27,8 +28,6 @@ export interface ServerSigns {
   body?: string
 }
 
-const WAREHOUSE_HOSTS = /(?:^|\.)pypi\.org$|^pypi\.python\.org$/i
-
 /** The flavour the signs point to, or 'unknown'. Headers weigh more than the URL or the text. */
 export function recogniseFlavour(signs: ServerSigns): ServerFlavour {
   const headers = signs.headers ?? {}
@@ -41,7 +40,7 @@ export function recogniseFlavour(signs: ServerSigns): ServerFlavour {
   if (headers['x-gitlab-meta'] !== undefined) return 'gitlab'
   if (/pypiserver/i.test(server)) return 'pypiserver'
   const { hostname, pathname } = new URL(signs.url)
-  if (WAREHOUSE_HOSTS.test(hostname)) return 'warehouse'
+  if (isWarehouseHost(hostname)) return 'warehouse'
   if (/\/api\/v4\/(?:projects|groups)\/[^/]+\/packages\/pypi\b/.test(pathname)) return 'gitlab'
   if (/\/artifactory\/api\/pypi\//.test(pathname)) return 'artifactory'
   if (/^\/repository\/[^/]+\/?$/.test(pathname) && /nexus/i.test(hostname)) return 'nexus'

@@ -7,7 +7,7 @@
 import type { FormField } from './form.js'
 import type { ReadBackReport } from './outcome.js'
 import type { FetchJson } from './fetch-json.js'
-import { normalizeProjectName } from '../metadata/project-name.js'
+import { normalizeName } from '../packaging/names.js'
 import { plainText } from '../sanitize.js'
 
 /** Protocol fields, not metadata: no index stores them. */
@@ -22,10 +22,8 @@ const STORED_AS: Record<string, string> = { provides_extra: 'provides_extras' }
  */
 export function releaseUrl(indexUrl: string, name: string, version: string): string {
   const base = indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`
-  return new URL(
-    `${encodeURIComponent(normalizeProjectName(name))}/${encodeURIComponent(version)}`,
-    base
-  ).href
+  return new URL(`${encodeURIComponent(normalizeName(name))}/${encodeURIComponent(version)}`, base)
+    .href
 }
 
 /**

@@ -72,7 +72,7 @@ interface DevpiIndexConfig {
 }
 
 /** What the answer to the probe says. Pure. */
-export function interpretProbe(
+function interpretProbe(
   request: Omit<ProbeRequest, 'headers' | 'timeoutMs'>,
   answer: JsonAnswer
 ): ProbeFinding {

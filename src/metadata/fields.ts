@@ -63,6 +63,24 @@ export type SingleField = Extract<Spec, { multiple: false }>['form']
 export type MultipleField = Extract<Spec, { multiple: true }>['form']
 export type MetadataField = Spec['form']
 
+const BY_FIELD = new Map<string, Spec>(CORE_METADATA_FIELDS.map(spec => [spec.form, spec]))
+const BY_HEADER = new Map<string, Spec>(
+  CORE_METADATA_FIELDS.map(spec => [spec.header.toLowerCase(), spec])
+)
+
+/** The header a field is written under in PKG-INFO and METADATA (`requires_dist`: `Requires-Dist`). */
+export function headerOf(field: MetadataField): string {
+  return BY_FIELD.get(field)?.header ?? field
+}
+
+/**
+ * The field a PKG-INFO or METADATA header holds, its name matched without regard to case as email
+ * headers are; undefined for a header the core metadata does not define.
+ */
+export function fieldOfHeader(header: string): Spec | undefined {
+  return BY_HEADER.get(header.toLowerCase())
+}
+
 /**
  * A project's core metadata, keyed by form field name. Absent fields are left out; values are kept
  * exactly as the source wrote them.

@@ -1,13 +1,14 @@
 /**
  * Where in its source file a metadata field was written, so that a message (or a GitHub
  * annotation) can point at the line: the key in pyproject.toml's [project] table, or the header of a
- * PKG-INFO/METADATA file. Only what is read directly is located: a build backend's answer need not
- * follow the file's order. Pure and lexical (see toml-marks.ts), so a file that does not parse still
- * gets its lines found.
+ * PKG-INFO file. Only what is read directly is located: a build backend's answer need not follow the
+ * file's order. Pure and lexical (see toml-marks.ts); main.ts loads it only when there is a problem
+ * to point at.
  */
-import { CORE_METADATA_FIELDS, type MetadataField } from './fields.js'
+import { headerOf, type MetadataField } from './fields.js'
 import type { SourceKind } from './loaded-metadata.js'
 import { isElement, scanToml, type TomlMark } from './toml-marks.js'
+import { tomlKey } from './toml-shape.js'
 
 export interface FieldLocation {
   /** 1-based line, when the key (or the entry) was found. */
@@ -16,32 +17,30 @@ export interface FieldLocation {
   readonly key: string
 }
 
+/** Finds where a field (the index-th value of a repeated one) was written. */
+export type FieldLocator = (field: MetadataField, index?: number) => FieldLocation | undefined
+
 /**
- * Finds where `field` came from in the text of a metadata source.
- * @param kind the source kind, as the loader names it; `dist` takes the text of the METADATA or
- *   PKG-INFO inside the archive; `setup-py` is not lexical, so it is never located
+ * The locator for the text of a metadata source, which reads the file once for every field.
+ * @param kind the source kind, as the loader names it; only pyproject.toml and PKG-INFO are read
+ *   directly (a distribution's METADATA sits inside an archive, no file a user can open)
  * @param fileText the whole file
- * @param field the form field name
- * @param index for a repeated field, which value (0-based, as in the metadata); its own line is
- *   returned when it can be found, else the key's
- * @returns undefined when the field does not come from this file (computed, or from elsewhere)
+ * @returns for a field (the form field name) and, for a repeated field, which value (0-based, as in
+ *   the metadata): its own line when it can be found, else the key's; undefined when the field does
+ *   not come from this file (computed, or from elsewhere)
  */
-export function locateField(
-  kind: SourceKind,
-  fileText: string,
-  field: MetadataField,
-  index?: number
-): FieldLocation | undefined {
+export function fieldLocator(kind: SourceKind, fileText: string): FieldLocator {
   switch (kind) {
-    case 'pyproject':
-      return locateInPyproject(scanToml(fileText), field, index)
+    case 'pyproject': {
+      const marks = scanToml(fileText)
+      return (field, index) => locateInPyproject(marks, field, index)
+    }
     case 'pkg-info':
+      return (field, index) => locateInPkgInfo(fileText, field, index)
     case 'dist':
-      return locateInPkgInfo(fileText, field, index)
     case 'setup-cfg':
     case 'setup-py':
-      // Read by the build backend, whose answer need not follow the file's order.
-      return undefined
+      return () => undefined
   }
 }
 
@@ -187,19 +186,9 @@ function childrenOf(
   return [...children].map(([name, line]) => ({ name, line }))
 }
 
-/** Array elements are path segments too; a NUL keeps them apart from any key a file could have. */
-/** A key as TOML would need it written: bare when it can be, else quoted. */
-function tomlKey(name: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name)
-}
-
 // ---------------------------------------------------------------------------------------------
-// PKG-INFO / METADATA
+// PKG-INFO
 // ---------------------------------------------------------------------------------------------
-
-const HEADER_OF = new Map<string, string>(
-  CORE_METADATA_FIELDS.map(spec => [spec.form, spec.header])
-)
 
 /**
  * The line of the field's header (the index-th one for a repeated field). The description may be
@@ -210,8 +199,7 @@ function locateInPkgInfo(
   field: MetadataField,
   index: number | undefined
 ): FieldLocation | undefined {
-  const header = HEADER_OF.get(field)
-  if (header === undefined) return undefined
+  const header = headerOf(field)
   const wanted = header.toLowerCase()
   const lines = text.split(/\r?\n/)
   const found: number[] = []

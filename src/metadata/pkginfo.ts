@@ -10,16 +10,12 @@
  */
 import { TextDecoder } from 'node:util'
 import { MetadataError } from '../errors.js'
-import { CORE_METADATA_FIELDS, type CoreMetadata } from './fields.js'
+import { CORE_METADATA_FIELDS, fieldOfHeader, headerOf, type CoreMetadata } from './fields.js'
 
 export interface ParsedPkgInfo {
   metadata: CoreMetadata
   warnings: string[]
 }
-
-const BY_HEADER = new Map<string, (typeof CORE_METADATA_FIELDS)[number]>(
-  CORE_METADATA_FIELDS.map(spec => [spec.header.toLowerCase(), spec])
-)
 
 /** Headers whose continuation lines carry the `rfc822_escape` indent rather than folding. */
 const ESCAPED_MULTILINE = new Set(['description', 'license'])
@@ -45,7 +41,7 @@ export function parsePkgInfo(source: Uint8Array | string, fileName: string): Par
 
   for (const header of headers) {
     const key = header.name.toLowerCase()
-    const spec = BY_HEADER.get(key)
+    const spec = fieldOfHeader(key)
     if (spec === undefined) continue // Unknown headers (tool-specific, future fields) are not sent.
     const value = headerValue(key, header.lines)
     const list = values.get(spec.form) ?? []
@@ -70,9 +66,8 @@ export function parsePkgInfo(source: Uint8Array | string, fileName: string): Par
 
   for (const required of ['metadata_version', 'name', 'version'] as const) {
     if ((values.get(required)?.[0] ?? '').trim() === '') {
-      const header = CORE_METADATA_FIELDS.find(spec => spec.form === required)?.header
       throw new MetadataError(
-        `${fileName} has no ${header} header, so it is not a valid metadata file.`,
+        `${fileName} has no ${headerOf(required)} header, so it is not a valid metadata file.`,
         'Rebuild the distribution with a current build backend.'
       )
     }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import picomatch from 'picomatch'
 import { globSync } from 'tinyglobby'
 import { MetadataError } from '../errors.js'
+import { isWithinFolder } from '../within-folder.js'
 import type { ProjectFiles } from './pyproject.js'
 import { either } from '../wording.js'
 
@@ -24,8 +25,9 @@ export function projectFilesAt(projectDir: string, describedIn: string): Project
     } catch {
       real = absolute // Missing: reported below as missing, once it is known to be inside.
     }
-    const inside = real === root || real.startsWith(root + path.sep)
-    const lexicallyInside = absolute.startsWith(path.resolve(projectDir) + path.sep)
+    const inside = isWithinFolder(real, root)
+    const folder = path.resolve(projectDir)
+    const lexicallyInside = absolute !== folder && isWithinFolder(absolute, folder)
     if (!inside || !lexicallyInside) {
       throw new MetadataError(
         `${describedIn}: ${key} names "${relativePath}", which is outside the project folder ${projectDir}${real !== absolute ? ` (it leads to ${real})` : ''}.`,

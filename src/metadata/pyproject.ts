@@ -7,12 +7,16 @@ import { parse as parseToml, TomlError } from 'smol-toml'
 import { MetadataError } from '../errors.js'
 import { backendDialect, type BackendDialect } from './backends.js'
 import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
+import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
+import { licensePathProblem } from '../packaging/license-paths.js'
+import { parseRequirement } from '../packaging/requirements.js'
 import {
   expectString,
   expectStringArray,
   expectTable,
   isTable,
   optional,
+  tomlKey,
   wrongType,
   type TomlTable
 } from './toml-shape.js'
@@ -62,10 +66,11 @@ const PROJECT_KEYS = new Set([
   'import-namespaces'
 ])
 
-/** Dynamic fields that do not reach core metadata, so leaving them unresolved loses nothing. */
-const NOT_METADATA = new Set(['scripts', 'gui-scripts', 'entry-points'])
-
-const PEP508_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
+/**
+ * The `[project]` keys that never reach core metadata (entry points), so leaving them dynamic
+ * loses nothing and changes nothing sent.
+ */
+export const NOT_METADATA: ReadonlySet<string> = new Set(['scripts', 'gui-scripts', 'entry-points'])
 
 /** Parses TOML text, turning syntax errors into a message with the line and column. */
 export function parsePyprojectToml(text: string, file = FILE): TomlTable {
@@ -197,10 +202,10 @@ function readName(project: TomlTable): string {
     )
   }
   const name = expectString(FILE, 'project.name', project.name)
-  if (!PEP508_NAME.test(name)) {
+  if (!isValidName(name)) {
     throw new MetadataError(
       `${FILE}: project.name "${name}" is not a valid project name.`,
-      'Use letters, digits, ".", "_" and "-", starting and ending with a letter or digit (PEP 508).'
+      `Rename the project: ${NAME_RULE}.`
     )
   }
   return name
@@ -379,9 +384,10 @@ function readLicense(
 /** PEP 639: patterns are relative, stay inside the project, and each must match at least one file. */
 function matchLicenseFiles(pattern: string, index: number, files: ProjectFiles): string[] {
   const key = `project.license-files[${index}]`
-  if (pattern.startsWith('/') || pattern.includes('\\') || pattern.split('/').includes('..')) {
+  const problem = licensePathProblem(pattern)
+  if (problem !== undefined) {
     throw new MetadataError(
-      `${FILE}: ${key} "${pattern}" must be a relative path inside the project, with "/" separators and no "..".`,
+      `${FILE}: ${key} "${pattern}" must be a relative path inside the project, with "/" separators and no "..": ${problem}.`,
       'Write patterns such as "LICENSE*" or "licenses/*.txt".'
     )
   }
@@ -442,13 +448,8 @@ function readUrls(project: TomlTable): string[] | undefined {
   const urls = optional(project, 'urls', expectTable, FILE, 'project')
   if (urls === undefined) return undefined
   return Object.entries(urls).map(
-    ([label, url]) => `${label}, ${expectString(FILE, `project.urls.${quoteKey(label)}`, url)}`
+    ([label, url]) => `${label}, ${expectString(FILE, `project.urls.${tomlKey(label)}`, url)}`
   )
-}
-
-/** PEP 685 normal form of an extra name, as the backends write it into Provides-Extra. */
-export function normalizeExtraName(extra: string): string {
-  return extra.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
 function readOptionalDependencies(
@@ -459,14 +460,15 @@ function readOptionalDependencies(
   const names: string[] = []
   const requirements: string[] = []
   for (const [extra, list] of Object.entries(table ?? {})) {
-    const key = `project.optional-dependencies.${quoteKey(extra)}`
-    if (!PEP508_NAME.test(extra)) {
+    const key = `project.optional-dependencies.${tomlKey(extra)}`
+    if (!isValidName(extra)) {
       throw new MetadataError(
         `${FILE}: ${key}: "${extra}" is not a valid extra name.`,
-        'Use letters, digits, ".", "_" and "-", starting and ending with a letter or digit.'
+        `Rename the extra: ${NAME_RULE}.`
       )
     }
-    const name = normalizeExtraName(extra)
+    // PEP 685: the backends write extra names in normal form.
+    const name = normalizeName(extra)
     names.push(name)
     for (const requirement of expectStringArray(FILE, key, list)) {
       requirements.push(
@@ -477,40 +479,32 @@ function readOptionalDependencies(
   return { names, requirements }
 }
 
-/** A requirement as the backend writes it: trimmed, and with hatchling the name normalised. */
+/**
+ * A requirement as the backend writes it: trimmed, and with hatchling the name normalised. One that
+ * does not parse is left as written, for the metadata check to report.
+ */
 function spellRequirement(requirement: string, dialect: BackendDialect): string {
   const trimmed = requirement.trim()
   if (!dialect.normalizeRequirementNames) return trimmed
-  return trimmed.replace(/^[A-Za-z0-9][A-Za-z0-9._-]*/, name =>
-    name.toLowerCase().replace(/[-_.]+/g, '-')
-  )
+  const parsed = parseRequirement(trimmed)
+  if (!parsed.ok) return trimmed
+  const { name } = parsed.value
+  return normalizeName(name) + trimmed.slice(name.length)
 }
 
 /**
  * Adds `extra == "name"` to a requirement's environment marker, wrapping an existing marker in
- * parentheses so that an `or` inside it keeps its meaning. flit puts the extra first.
+ * parentheses so that an `or` inside it keeps its meaning. flit puts the extra first. A requirement
+ * that does not parse gets the condition after it as it stands, for the metadata check to report.
  */
 export function withExtraMarker(requirement: string, extra: string, extraFirst = false): string {
-  const { spec, marker } = splitMarker(requirement)
   const condition = `extra == "${extra}"`
-  if (marker === undefined) return `${spec}; ${condition}`
+  const parsed = parseRequirement(requirement)
+  const markerAt = parsed.ok ? parsed.value.markerAt : undefined
+  if (markerAt === undefined) return `${requirement}; ${condition}`
+  const spec = requirement.slice(0, markerAt).trim()
+  const marker = requirement.slice(markerAt + 1).trim()
   return extraFirst
     ? `${spec}; ${condition} and (${marker})`
     : `${spec}; (${marker}) and ${condition}`
-}
-
-/**
- * Splits a PEP 508 requirement at its `;`. In a URL requirement (`name @ url ; marker`) the `;` must
- * follow whitespace, because a URL may itself contain `;`.
- */
-function splitMarker(requirement: string): { spec: string; marker?: string } {
-  const separator = requirement.includes('@') ? /\s;/ : /;/
-  const match = separator.exec(requirement)
-  if (match === null) return { spec: requirement }
-  const at = match.index + match[0].length - 1
-  return { spec: requirement.slice(0, at).trim(), marker: requirement.slice(at + 1).trim() }
-}
-
-function quoteKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key)
 }

@@ -11,9 +11,9 @@ import path from 'node:path'
 import { checkDistFileName } from './dist/dist-filename.js'
 import { Inputs } from '../constants.js'
 import { MetadataError } from '../errors.js'
+import { normalizeName } from '../packaging/names.js'
 import { distKindOf } from './dist/dist-kind.js'
 import type { CoreMetadata } from './fields.js'
-import { normalizeProjectName } from './project-name.js'
 import {
   SOURCE_KINDS,
   type LoadedMetadata,
@@ -125,7 +125,7 @@ async function loadFromDists(
     read.push({ ...dist, metadata: parsed.metadata })
   }
   const identities = new Set(
-    read.map(({ metadata }) => `${normalizeProjectName(metadata.name)} ${metadata.version}`)
+    read.map(({ metadata }) => `${normalizeName(metadata.name)} ${metadata.version}`)
   )
   if (identities.size > 1) {
     const listing = read

@@ -4,14 +4,11 @@
  * of it backends.ts reproduces, and nothing else in the project that the backend would also read.
  * Pure: the caller says which files exist.
  */
+import { normalizeName } from '../packaging/names.js'
+import { parseRequirement } from '../packaging/requirements.js'
 import { backendDialect } from './backends.js'
+import { NOT_METADATA } from './pyproject.js'
 import { isTable, type TomlTable } from './toml-shape.js'
-
-/** Dynamic keys that never reach core metadata (entry points), so they change nothing sent. */
-const NOT_METADATA = new Set(['scripts', 'gui-scripts', 'entry-points'])
-
-/** poetry-core reads [project] from version 2 on; an older one reads only [tool.poetry]. */
-const POETRY_CORE_2 = /^\s*poetry[-_.]core\s*(\[[^\]]*\])?\s*(>=|~=|==)\s*[2-9]/i
 
 /**
  * Undefined when the static reading is exact; otherwise why the backend must be asked, for the log.
@@ -57,7 +54,7 @@ export function whyNotStatic(
     case 'poetry': {
       if (dialect.name !== 'poetry.core.masonry.api') break
       const requires = buildRequires(document)
-      if (!requires.some(requirement => POETRY_CORE_2.test(requirement)))
+      if (!requires.some(asksPoetryCore2))
         return 'poetry-core before 2.0 reads [tool.poetry], not [project]'
       return undefined
     }
@@ -65,6 +62,13 @@ export function whyNotStatic(
       break
   }
   return `the metadata of ${dialect.name} is not read without it`
+}
+
+/** poetry-core reads [project] from version 2 on; an older one reads only [tool.poetry]. */
+function asksPoetryCore2(requirement: string): boolean {
+  const parsed = parseRequirement(requirement)
+  if (!parsed.ok || normalizeName(parsed.value.name) !== 'poetry-core') return false
+  return parsed.value.specifiers.some(specifier => /^(?:>=|~=|==)\s*[2-9]/.test(specifier))
 }
 
 function buildRequires(document: TomlTable): string[] {

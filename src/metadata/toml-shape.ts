@@ -42,6 +42,11 @@ export function expectStringArray(file: string, key: string, value: unknown): st
   return value.map((item, index) => expectString(file, `${key}[${index}]`, item))
 }
 
+/** A key as a dotted path writes it: bare when it can be, else quoted (`urls."Bug Tracker"`). */
+export function tomlKey(name: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name)
+}
+
 /** Reads an optional key of `table` with `check`, or undefined when the key is absent. */
 export function optional<T>(
   table: TomlTable,

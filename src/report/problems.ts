@@ -1,11 +1,10 @@
 /**
  * Turns the problems validation finds into what the user sees: each with the file and key it came
- * from (and its line, for a GitHub annotation), warnings raised to errors under `strict`. Pure: the
- * source file's text is passed in.
+ * from (and its line, for a GitHub annotation), warnings raised to errors under `strict`. Pure: what
+ * locates a field in the source file is passed in.
  */
 import type { Place } from '../host/host.js'
-import type { SourceKind } from '../metadata/loaded-metadata.js'
-import { locateField } from '../metadata/locate.js'
+import type { FieldLocator } from '../metadata/locate.js'
 import type { Problem, Severity } from '../check/validate.js'
 import { Inputs } from '../constants.js'
 import { setting } from '../wording.js'
@@ -22,11 +21,10 @@ export interface ReportedProblem {
 }
 
 export interface ProblemSource {
-  kind: SourceKind
   /** The file as the user knows it, relative to the workspace. */
   file: string
-  /** Its text, when it is a text file the fields can be found in. */
-  text?: string
+  /** Where a field was written in it, when it is a text file the fields can be found in. */
+  locate?: FieldLocator
 }
 
 /**
@@ -41,10 +39,7 @@ export function reportProblems(
   pypiTargeted = true
 ): ReportedProblem[] {
   return problems.map(problem => {
-    const location =
-      source.text === undefined
-        ? undefined
-        : locateField(source.kind, source.text, problem.field, problem.value)
+    const location = source.locate?.(problem.field, problem.value)
     const line = location?.line
     const raised = strict && problem.severity === 'warning' && (pypiTargeted || !problem.pypiOnly)
     const severity: Severity = raised ? 'error' : problem.severity

@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../runner-job.js'
 const run = promisify(execFile)
 
 /** The versions the README's devpi and pypiserver facts were checked against. */
-export const SERVER_VERSIONS = {
+const SERVER_VERSIONS = {
   'devpi-server': '6.19.1',
   'devpi-web': '5.0.1',
   pypiserver: '2.4.1'
@@ -62,7 +62,7 @@ interface InstallPlan {
 }
 
 /** The folder of wheels to install from, when one was given. */
-export function wheelhouse(): string | undefined {
+function wheelhouse(): string | undefined {
   return process.env.PYPI_REGISTER_TEST_WHEELHOUSE || undefined
 }
 

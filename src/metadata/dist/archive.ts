@@ -13,14 +13,11 @@ import type { ExtractEvents, Header as TarHeader } from 'tar-stream'
 import yauzl from 'yauzl'
 import type { Entry as ZipEntry, ZipFile } from 'yauzl'
 import { MetadataError } from '../../errors.js'
+import { normalizeName } from '../../packaging/names.js'
 import { distKindOf, type DistKind } from './dist-kind.js'
-import { normalizeProjectName } from '../project-name.js'
 
-/** The kinds of distribution file whose metadata can be read. */
-
-/** What was read: the kind of archive, the member's path inside it and its raw bytes. */
+/** What was read: the member's path inside the archive and its raw bytes. */
 export interface DistMetadata {
-  kind: DistKind
   member: string
   bytes: Buffer
 }
@@ -73,11 +70,9 @@ export async function readDistMetadata(
       'Pass only the .whl, .tar.gz or .zip files that the build produced.'
     )
   }
-  const found =
-    kind === 'sdist-tar'
-      ? await readTarGzPkgInfo(filePath, fileName, limits)
-      : await readZipMember(filePath, fileName, kind, limits)
-  return { kind, ...found }
+  return kind === 'sdist-tar'
+    ? readTarGzPkgInfo(filePath, fileName, limits)
+    : readZipMember(filePath, fileName, kind, limits)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,17 +85,12 @@ const SDIST_PKG_INFO = /^([^/]+)\/PKG-INFO$/
 const STORED = 0
 const DEFLATED = 8
 
-interface Found {
-  member: string
-  bytes: Buffer
-}
-
 async function readZipMember(
   filePath: string,
   fileName: string,
   kind: 'wheel' | 'sdist-zip',
   limits: DistLimits
-): Promise<Found> {
+): Promise<DistMetadata> {
   const zip = await openZip(filePath, fileName, kind)
   try {
     const entry =
@@ -265,7 +255,7 @@ async function readTarGzPkgInfo(
   filePath: string,
   fileName: string,
   limits: DistLimits
-): Promise<Found> {
+): Promise<DistMetadata> {
   // Loaded with the first sdist: wheels, the usual case, need none of tar-stream and its streams.
   const { extract: tarExtract } = await import('tar-stream')
   return new Promise((resolve, reject) => {
@@ -278,7 +268,7 @@ async function readTarGzPkgInfo(
 
     // Every way out goes through here, so the three streams are always torn down and an
     // abandoned archive is not read any further.
-    const settle = (error: Error | undefined, found?: Found) => {
+    const settle = (error: Error | undefined, found?: DistMetadata) => {
       if (settled) return
       settled = true
       source.unpipe(gunzip)
@@ -474,7 +464,7 @@ function sameNameVersion(folder: string, expected: { name: string; version: stri
   const dash = folder.lastIndexOf('-')
   if (dash < 0) return false
   return (
-    normalizeProjectName(folder.slice(0, dash)) === normalizeProjectName(expected.name) &&
+    normalizeName(folder.slice(0, dash)) === normalizeName(expected.name) &&
     folder.slice(dash + 1).toLowerCase() === expected.version.toLowerCase()
   )
 }
@@ -484,5 +474,3 @@ function formatBytes(bytes: number): string {
   if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`
   return `${bytes} bytes`
 }
-
-export { distKindOf, type DistKind }

@@ -16,7 +16,7 @@
  */
 import { eq, explain } from '@renovatebot/pep440'
 import { MetadataError } from '../../errors.js'
-import { normalizeProjectName } from '../project-name.js'
+import { normalizeName } from '../../packaging/names.js'
 import { Inputs } from '../../constants.js'
 import { inputName } from '../../wording.js'
 
@@ -79,7 +79,7 @@ function sameVersion(named: string, declared: string): boolean {
 }
 
 function agrees(name: string, version: string, declared: DeclaredRelease): boolean {
-  return normalizeProjectName(name) === normalizeProjectName(declared.name) && sameVersion(version, declared.version)
+  return normalizeName(name) === normalizeName(declared.name) && sameVersion(version, declared.version)
 }
 
 /** For sdists: `{name}-{version}` where the name itself may hold `-`. */

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
+import { isWithinFolder } from '../../within-folder.js'
 import { parsePkgInfo, type ParsedPkgInfo } from '../pkginfo.js'
 import type { BuildSystem } from './build-system.js'
 import { readsVersionFromGit, versionHiddenByShallowClone } from './checkout.js'
@@ -59,7 +60,7 @@ export async function metadataFromBackend(
 ): Promise<BackendMetadata> {
   const deadline = Date.now() + options.timeoutMs
   const backendPath = confineBackendPath(options.projectDir, buildSystem.backendPath)
-  const { env } = scrubEnvironment(process.env, options.secrets)
+  const env = scrubEnvironment(process.env, options.secrets)
   const scratch = await mkdtemp(path.join(tmpdir(), 'pypi-register-pep517-'))
   const context: RunContext = { ...options, env, deadline, scratch, buildSystem }
   try {
@@ -121,7 +122,7 @@ function confineBackendPath(projectDir: string, entries: readonly string[]): str
         'Point backend-path at the folder of the in-tree backend, relative to pyproject.toml.'
       )
     }
-    if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    if (!isWithinFolder(resolved, root)) {
       throw new MetadataError(
         `pyproject.toml: build-system.backend-path names "${entry}", which is outside the project folder (${resolved}).`,
         'PEP 517 allows only folders inside the project; move the backend into the project.'

@@ -12,8 +12,6 @@ export interface BuildSystem {
   backend: string
   /** `backend-path`: folders of the project put first on sys.path, for in-tree backends. */
   backendPath: string[]
-  /** False when pyproject.toml names no backend and the legacy setuptools default applies. */
-  declared: boolean
 }
 
 const FILE = 'pyproject.toml'
@@ -22,8 +20,7 @@ const FILE = 'pyproject.toml'
 const LEGACY: BuildSystem = {
   requires: ['setuptools>=40.8.0'],
   backend: 'setuptools.build_meta:__legacy__',
-  backendPath: [],
-  declared: false
+  backendPath: []
 }
 
 /** Reads `[build-system]` from a parsed pyproject.toml (undefined: the project has none). */
@@ -60,5 +57,5 @@ export function buildSystemOf(document: TomlTable | undefined): BuildSystem {
     table['backend-path'] === undefined
       ? []
       : expectStringArray(FILE, 'build-system.backend-path', table['backend-path'])
-  return { requires, backend, backendPath, declared: true }
+  return { requires, backend, backendPath }
 }

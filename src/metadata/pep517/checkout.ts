@@ -8,12 +8,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { inflateSync } from 'node:zlib'
+import { normalizeName } from '../../packaging/names.js'
+import { parseRequirement } from '../../packaging/requirements.js'
 
 /**
  * The git folder of the repository holding `projectDir` (a `.git` folder, or the folder a `.git`
  * file points to in a worktree or submodule), or undefined outside git.
  */
-export function gitDirOf(projectDir: string): string | undefined {
+function gitDirOf(projectDir: string): string | undefined {
   for (let dir = path.resolve(projectDir); ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, '.git')
     try {
@@ -152,11 +154,23 @@ function commonDirOf(gitDir: string): string {
   }
 }
 
-/** Build requirements that compute the version from git tags. */
+/** The build requirements that compute the version from git tags, by normal name. */
+const GIT_VERSIONING = new Set([
+  'setuptools-scm',
+  'hatch-vcs',
+  'versioningit',
+  'dunamai',
+  'poetry-dynamic-versioning',
+  'pdm-backend',
+  'flit-scm',
+  'uv-dynamic-versioning',
+  'setuptools-git-versioning'
+])
+
+/** Whether a build requirement computes the version from git tags. */
 export function readsVersionFromGit(requires: readonly string[]): boolean {
-  return requires.some(requirement =>
-    /^\s*(setuptools[-_.]?scm|hatch[-_.]vcs|versioningit|dunamai|poetry[-_.]dynamic[-_.]versioning|pdm[-_.]backend|flit[-_.]scm|uv[-_.]dynamic[-_.]versioning|setuptools[-_.]git[-_.]versioning)\b/i.test(
-      requirement
-    )
-  )
+  return requires.some(requirement => {
+    const parsed = parseRequirement(requirement)
+    return parsed.ok && GIT_VERSIONING.has(normalizeName(parsed.value.name))
+  })
 }

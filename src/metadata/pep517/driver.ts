@@ -30,8 +30,9 @@ export type DriverAnswer =
   | { ok: false; stage: 'import' | 'hook'; error: string }
 
 /**
- * Written for Python 3.8 and later, standard library only. `python -c` puts the working folder
- * first on sys.path; a build frontend does not, so the driver removes it again: the project's own
+ * Written for Python 3.8 and later, standard library only. It runs as a script file from the
+ * scratch folder, so the project's folder is not first on sys.path (a build frontend does not put
+ * it there either; the first lines take it off should it be there all the same): the project's own
  * modules are importable only through backend-path, as with `python -m build`.
  */
 export const DRIVER_SOURCE = String.raw`

@@ -34,12 +34,6 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi
 /** `PWD` is the shell's working folder, not a password; its name matches the rule above. */
 const KEPT_NAMES = new Set(['PWD', 'OLDPWD'])
 
-export interface ScrubbedEnvironment {
-  env: Record<string, string>
-  /** The names left out, for the debug log (never their values). */
-  dropped: string[]
-}
-
 /**
  * The environment for project code: `parent` without the variables named above, without any whose
  * value contains one of `secrets`, and with credentials cut out of URLs (proxies, pip's index URLs)
@@ -48,22 +42,18 @@ export interface ScrubbedEnvironment {
 export function scrubEnvironment(
   parent: Readonly<Record<string, string | undefined>>,
   secrets: Iterable<string> = []
-): ScrubbedEnvironment {
+): Record<string, string> {
   const known = [...secrets].filter(secret => secret.length >= 4)
   const env: Record<string, string> = {}
-  const dropped: string[] = []
   for (const [name, value] of Object.entries(parent)) {
     if (value === undefined) continue
-    if (isSecretName(name) || known.some(secret => value.includes(secret))) {
-      dropped.push(name)
-      continue
-    }
+    if (isSecretName(name) || known.some(secret => value.includes(secret))) continue
     env[name] = value.replace(URL_USERINFO, '$1')
   }
   env.PYTHONIOENCODING = 'utf-8'
   env.PIP_NO_INPUT = '1'
   env.PIP_DISABLE_PIP_VERSION_CHECK = '1'
-  return { env, dropped: dropped.sort() }
+  return env
 }
 
 /** Whether a variable of this name is withheld from project code. */

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 export interface RunResult {
   /** Exit code; undefined when the process was stopped or could not start. */
   code: number | undefined
-  /** stdout and stderr interleaved as they arrived, the last {@link KEPT_BYTES} of it. */
+  /** stdout and stderr interleaved as they arrived, the last {@link KEPT_LENGTH} of it. */
   output: string
   timedOut: boolean
   /** Set when the program could not be started at all (ENOENT for a missing program). */
@@ -21,8 +21,11 @@ export interface RunOptions {
   deadline: number
 }
 
-/** Enough for a long traceback and pip's resolver report; older lines are dropped. */
-const KEPT_BYTES = 64 * 1024
+/**
+ * How much output is kept, in UTF-16 code units as JavaScript counts a string's length: enough for
+ * a long traceback and pip's resolver report; older lines are dropped.
+ */
+const KEPT_LENGTH = 64 * 1024
 
 /** Runs `program args` with no shell, so no argument is ever interpreted. */
 export function runProcess(
@@ -43,7 +46,7 @@ export function runProcess(
     let output = ''
     const keep = (chunk: Buffer): void => {
       output += chunk.toString('utf8')
-      if (output.length > KEPT_BYTES * 2) output = output.slice(-KEPT_BYTES)
+      if (output.length > KEPT_LENGTH * 2) output = output.slice(-KEPT_LENGTH)
     }
     child.stdout.on('data', keep)
     child.stderr.on('data', keep)
@@ -63,7 +66,7 @@ export function runProcess(
       clearTimeout(timer)
       resolve({
         code: code ?? undefined,
-        output: output.slice(-KEPT_BYTES),
+        output: output.slice(-KEPT_LENGTH),
         timedOut,
         ...(startError ? { startError } : {})
       })

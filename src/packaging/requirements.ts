@@ -17,10 +17,11 @@
  * name, and the few non-ASCII letters that Python's case-insensitive matching folds onto ASCII
  * (`ſ`, `K`, `ı`, `İ`) inside `~=` versions.
  */
+import { PYTHON_SPACE_CLASS } from '../python-whitespace.js'
 import { decodeEscape } from './python-escape.js'
-import { type Parsed, SPACE, SPACE_CHARS, parseSpecifierSet } from './specifier-set.js'
+import { type Parsed, parseSpecifierSet } from './specifier-set.js'
 
-export { parseSpecifierSet, type Parsed, type SyntaxProblem } from './specifier-set.js'
+export { parseSpecifierSet, type Parsed } from './specifier-set.js'
 
 /** A requirement as written: nothing is normalised. */
 export interface Requirement {
@@ -32,6 +33,8 @@ export interface Requirement {
   readonly url?: string
   /** Every comparison in the environment marker, in the order written. */
   readonly marker?: readonly MarkerComparison[]
+  /** Where the marker begins: the offset of its `;` in the text. */
+  readonly markerAt?: number
 }
 
 /** One side of a marker comparison. */
@@ -98,8 +101,9 @@ const RELEASE = 'v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*'
  * numbers. Matched case-insensitively (the `i` flag without `u` folds ASCII letters only, as
  * packaging's `(?a:...)` groups do).
  */
+const SPACE = `[${PYTHON_SPACE_CLASS}]`
 const SPECIFIER_PATTERN =
-  `(?:===${SPACE}*[^${SPACE_CHARS};)]*` +
+  `(?:===${SPACE}*[^${PYTHON_SPACE_CLASS};)]*` +
   `|(?:==|!=)${SPACE}*${RELEASE}(?:\\.\\*|${PRE}?${POST}?${DEV}?${LOCAL}?)?` +
   `|~=${SPACE}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${PRE}?${POST}?${DEV}?` +
   `|(?:<=|>=|<|>)${SPACE}*${RELEASE}${PRE}?${POST}?${DEV}?)`
@@ -283,7 +287,7 @@ function readDetails(cursor: Cursor): Details {
     if (cursor.peek('end') !== undefined) return { specifiers: [], url }
     cursor.expect('space', 'a space after the URL (before ";" and the marker)')
     if (cursor.peek('end') !== undefined) return { specifiers: [], url }
-    return { specifiers: [], url, marker: readRequirementMarker(cursor, 'a ";" after the URL') }
+    return { specifiers: [], url, ...readRequirementMarker(cursor, 'a ";" after the URL') }
   }
   const specifiers = cursor.enclosed('leftParen', 'rightParen', 'the version specifiers', () => {
     cursor.skipSpace()
@@ -297,7 +301,7 @@ function readDetails(cursor: Cursor): Details {
     specifiers.length > 0
       ? 'a comma (between version specifiers), a ";" (before a marker)'
       : 'a version specifier or a ";" (before a marker)'
-  return { specifiers, marker: readRequirementMarker(cursor, expected) }
+  return { specifiers, ...readRequirementMarker(cursor, expected) }
 }
 
 /** specifiers = (SPECIFIER (WS? "," WS? SPECIFIER)*)?, packaging tolerating a final comma. */
@@ -326,11 +330,15 @@ function readSpecifiers(cursor: Cursor): string[] {
   return set.value
 }
 
-function readRequirementMarker(cursor: Cursor, expected: string): MarkerComparison[] {
+function readRequirementMarker(
+  cursor: Cursor,
+  expected: string
+): { marker: MarkerComparison[]; markerAt: number } {
+  const markerAt = cursor.position
   if (cursor.take('semicolon') === undefined) cursor.fail(`expected ${expected}, or the end`)
-  const comparisons = readMarker(cursor)
+  const marker = readMarker(cursor)
   cursor.skipSpace()
-  return comparisons
+  return { marker, markerAt }
 }
 
 /** marker = atom (BOOLOP atom)*, where `and` binds tighter than `or` (not needed to validate). */

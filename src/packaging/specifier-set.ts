@@ -4,6 +4,7 @@
  * `@renovatebot/pep440`; what it reads differently from packaging is settled here first. Pure.
  */
 import { explain, validRange } from '@renovatebot/pep440'
+import { isPythonSpace, pythonStrip } from '../python-whitespace.js'
 
 /**
  * Why a text is not a requirement or a specifier set, and where (a 0-based offset into it) the
@@ -17,11 +18,6 @@ export interface SyntaxProblem {
 export type Parsed<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: SyntaxProblem }
 
-/** Python's `\s`: what `str.isspace()` accepts. */
-export const SPACE_CHARS =
-  '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
-export const SPACE = `[${SPACE_CHARS}]`
-
 /**
  * Reads a PEP 440 specifier set such as `>=3.8, !=3.9.0` (Requires-Python) as packaging's
  * `SpecifierSet` does: comma-separated, empty parts ignored, each part one whole specifier.
@@ -31,7 +27,7 @@ export function parseSpecifierSet(text: string): Parsed<string[]> {
   const specifiers: string[] = []
   let offset = 0
   for (const part of text.split(',')) {
-    const trimmed = stripPython(part)
+    const trimmed = pythonStrip(part)
     if (trimmed !== '') {
       if (!isSpecifier(trimmed)) {
         return { ok: false, problem: { message: specifierAdvice(trimmed), position: offset } }
@@ -55,9 +51,11 @@ const OPERATOR = /^(?:===|==|~=|!=|<=|>=|<|>)/
 function isSpecifier(specifier: string): boolean {
   const operator = OPERATOR.exec(specifier)?.[0]
   if (operator === undefined) return false
-  const version = stripPython(specifier.slice(operator.length))
-  if (operator === '===') return !new RegExp(`[${SPACE_CHARS};)]`).test(version)
-  if (/[\s\ufeff]/.test(version) || new RegExp(SPACE).test(version)) return false
+  const version = pythonStrip(specifier.slice(operator.length))
+  const characters = [...version]
+  if (operator === '===')
+    return !characters.some(char => isPythonSpace(char) || ';)'.includes(char))
+  if (/[\s\ufeff]/.test(version) || characters.some(isPythonSpace)) return false
   if (version.endsWith('.*')) {
     const base = explain(version.slice(0, -2))
     if (base !== null && (base.is_prerelease || base.is_postrelease || base.local !== null)) {
@@ -65,11 +63,6 @@ function isSpecifier(specifier: string): boolean {
     }
   }
   return validRange(operator + version)
-}
-
-/** Python's `str.strip()`. */
-function stripPython(text: string): string {
-  return text.replace(new RegExp(`^${SPACE}+|${SPACE}+$`, 'g'), '')
 }
 
 /** What is wrong with a specifier that does not match, in the terms a user would fix it in. */
