@@ -131,13 +131,13 @@ describe('running the backend', () => {
     expect(lines.join('\n')).not.toMatch(/^::/m)
   })
 
-  it('a backend that hangs past build-timeout is stopped, with its process group', async () => {
+  it('uncontained, a backend that hangs past build-timeout is stopped, with its process group', async () => {
     const dir = await backendProject(
       'import subprocess\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])\nopen("child.pid", "w").write(str(child.pid))\ntime.sleep(60)'
     )
     const started = Date.now()
     await expect(
-      loadProjectMetadata(sourceTree(dir, { backend: { timeoutMs: 2000 } }))
+      loadProjectMetadata(sourceTree(dir, { backend: { timeoutMs: 2000, contain: false } }))
     ).rejects.toThrow(
       'The build backend inline failed in prepare_metadata_for_build_wheel: it did not finish within 2 s (build-timeout), so it was stopped.'
     )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the tests need beside Node and python3 with packaging: the
 # real build backends they compare metadata against, twine for the upload tests, and the pip,
-# setuptools and wheel wheels an isolated build installs offline. Does nothing when all are there.
+# setuptools and wheel wheels an isolated build installs offline, and what the containment tests
+# need (sudo, util-linux, and the users they run the action as). Does nothing when all are there.
 # Run as root on Debian or Ubuntu: sudo bash scripts/test-tools.sh
 set -euo pipefail
 
@@ -14,4 +15,22 @@ if ! /usr/bin/python3 -c 'import build, hatchling, hatch_vcs, flit_core, poetry.
   apt-get install -y --no-install-recommends python3-build python3-hatchling python3-hatch-vcs flit \
     python3-poetry-core python3-setuptools-scm python3-pdm-pep517 python3-mesonpy python3-venv \
     python3-pip-whl python3-setuptools-whl python3-wheel-whl twine
+fi
+
+# What the containment of project code needs (sudo, util-linux's unshare and setpriv), and the two
+# users the containment tests run the action as: one with password-less sudo, like GitHub's
+# `runner`, and one without, like a self-hosted runner's account.
+if ! command -v sudo >/dev/null || ! command -v unshare >/dev/null || ! command -v setpriv >/dev/null; then
+  apt-get update
+  apt-get install -y --no-install-recommends sudo util-linux
+fi
+if ! id -u pypi-register-runner >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash pypi-register-runner
+fi
+if [ ! -f /etc/sudoers.d/pypi-register-runner ]; then
+  echo 'pypi-register-runner ALL=(ALL) NOPASSWD:ALL' >/etc/sudoers.d/pypi-register-runner
+  chmod 0440 /etc/sudoers.d/pypi-register-runner
+fi
+if ! id -u pypi-register-nosudo >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash pypi-register-nosudo
 fi

@@ -18,6 +18,7 @@ const FLAGS = new Set<string>([
   Inputs.dryRun,
   Inputs.strict,
   Inputs.allowInsecureHttp,
+  Inputs.allowUncontainedBuild,
   Inputs.verbose
 ])
 
@@ -42,6 +43,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.buildIsolation]: 'true or false: ask the build backend in a fresh venv (default true).',
   [Inputs.python]: 'Python that runs the build backend (default python3, then python).',
   [Inputs.buildTimeout]: 'Seconds the build backend may take in all (1-3600, default 600).',
+  [Inputs.allowUncontainedBuild]:
+    'Run project code uncontained although credentials are set (where sudo -n cannot contain it).',
   [Inputs.dryRun]: 'Check and show everything, send nothing; needs no password.',
   [Inputs.strict]: 'Treat warnings of the metadata check as errors.',
   [Inputs.checkTag]:

@@ -18,6 +18,7 @@ export const Inputs = {
   buildIsolation: 'build-isolation',
   python: 'python',
   buildTimeout: 'build-timeout',
+  allowUncontainedBuild: 'allow-uncontained-build',
   dryRun: 'dry-run',
   strict: 'strict',
   checkTag: 'check-tag',
