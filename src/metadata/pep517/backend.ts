@@ -27,7 +27,7 @@ import {
   type FoundPython
 } from './python.js'
 import { refuseLinksOutside } from './project-tree.js'
-import { quoteOutput, type RunResult } from './run.js'
+import { quoteOutput, stopRunning, type RunResult } from './run.js'
 
 export interface BackendOptions {
   projectDir: string
@@ -91,7 +91,10 @@ export async function metadataFromBackend(
     options.log
   )
   // Whatever way this process ends (the command line's Ctrl-C among them), nothing is left behind.
-  const onExit = (): void => place.close()
+  const onExit = (): void => {
+    stopRunning()
+    place.close()
+  }
   process.on('exit', onExit)
   try {
     const context: RunContext = { ...options, deadline, place, buildSystem, env: place.env }

@@ -44,6 +44,17 @@ const KEPT_CHARS = 64 * 1024
  */
 const DRAIN_MS = 1000
 
+/** How to stop each process started here that has not finished yet. */
+const running = new Set<() => void>()
+
+/**
+ * Stops every process started here that still runs (and its group, or its sandbox). Synchronous,
+ * for a process on its way out.
+ */
+export function stopRunning(): void {
+  for (const stop of running) stop()
+}
+
 /** Runs `program args` with no shell, so no argument is ever interpreted. */
 export function runProcess(
   program: string,
@@ -90,9 +101,11 @@ export function runProcess(
       child.stdin?.destroy()
       if (!options.lifeline) killGroup(child.pid, windows, () => child.kill('SIGKILL'))
     }
+    running.add(stop)
     const finish = (): void => {
       if (settled) return
       settled = true
+      running.delete(stop)
       clearTimeout(timer)
       clearTimeout(drain)
       stdout.destroy()
