@@ -38,6 +38,8 @@ const SECRETS = {
   GITHUB_TOKEN: 'ghs_github-secret-value'
 }
 
+const CHECKOUT_TOKEN = 'ghs_checkout-token-value'
+
 interface Report {
   kind: string
   data: Record<string, unknown>
@@ -77,6 +79,12 @@ async function hostileSetup(user: string, mode: string): Promise<Setup> {
   const files = { env: path.join(job.root, 'set_env'), path: path.join(job.root, 'add_path') }
   await writeFile(files.env, '')
   await writeFile(files.path, '')
+  // What actions/checkout (before v6, persist-credentials left on) writes into the checkout.
+  await mkdir(path.join(project, '.git'))
+  await writeFile(
+    path.join(project, '.git', 'config'),
+    `[remote "origin"]\n\turl = https://x-access-token:${CHECKOUT_TOKEN}@github.com/o/r\n[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${CHECKOUT_TOKEN}`).toString('base64')}\n`
+  )
   const outside = path.join(tmpdir(), `hostile-marker-${path.basename(job.root)}`)
   const sink = await collector()
   await writeFile(
@@ -124,8 +132,10 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     const found = attempts!.data
     // Every process it can see is in its namespace; none is the action's, none gives a secret.
     const reached = JSON.stringify(setup.collector.reports)
-    for (const secret of [ALICE.password, ...Object.values(SECRETS)])
+    for (const secret of [ALICE.password, ...Object.values(SECRETS), CHECKOUT_TOKEN])
       expect(reached).not.toContain(secret)
+    expect(found['git config']).toContain('url = https://github.com/o/r')
+    expect(found['git config']).not.toContain('extraheader')
     expect(reached).not.toContain('INPUT_')
     // Memory and stdout it could open only of its own processes, in its own namespace.
     const opened = Object.keys(found).filter(key => /\/(mem|fd\/1)$/.test(key))
@@ -146,7 +156,10 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     expect(await readFile(setup.files.path, 'utf8')).toBe('')
     expect(await exists(setup.outside)).toBe(false)
     expect((await readdir(setup.project)).sort()).toEqual(
-      ['backend', 'hostile.json', 'pyproject.toml'].sort()
+      ['.git', 'backend', 'hostile.json', 'pyproject.toml'].sort()
+    )
+    expect(await readFile(path.join(setup.project, '.git', 'config'), 'utf8')).toContain(
+      CHECKOUT_TOKEN
     )
     expect(run.stdout).not.toMatch(/^::warning::written by project code/m)
     // The watcher it left behind, in a session of its own, died with the backend path: it never

@@ -2,7 +2,7 @@
  * The project tree the build backend gets: which of its folders are part of a build, the check that
  * no link in it leads outside the project, and its copy into the sandbox.
  */
-import { cp, lstat, readdir, realpath } from 'node:fs/promises'
+import { cp, lstat, readdir, readFile, realpath, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 
@@ -52,7 +52,10 @@ export async function refuseLinksOutside(projectDir: string): Promise<void> {
   await visit(projectDir)
 }
 
-/** Copies the project with its links as they are, leaving out what is no part of a build. */
+/**
+ * Copies the project with its links as they are, leaving out what is no part of a build, and with
+ * the credentials actions/checkout may have left in its git configuration removed.
+ */
 export async function copyProject(from: string, to: string): Promise<void> {
   await cp(from, to, {
     recursive: true,
@@ -64,4 +67,20 @@ export async function copyProject(from: string, to: string): Promise<void> {
       return !(await leftOut(source, from))
     }
   })
+  const gitConfig = path.join(to, '.git', 'config')
+  const text = await readFile(gitConfig, 'utf8').catch(() => undefined)
+  if (text !== undefined) await writeFile(gitConfig, withoutCredentials(text))
+}
+
+/**
+ * A git configuration without the credentials a checkout keeps in it: `http.*.extraheader` (the
+ * job's token, as actions/checkout writes it unless persist-credentials is false) and userinfo in
+ * URLs. Git reads keys case-insensitively. Pure.
+ */
+export function withoutCredentials(gitConfig: string): string {
+  return gitConfig
+    .split('\n')
+    .filter(line => !/^\s*extraheader\s*=/i.test(line))
+    .map(line => line.replace(/(\w[\w+.-]*:\/\/)[^/@\s]*@/g, '$1'))
+    .join('\n')
 }

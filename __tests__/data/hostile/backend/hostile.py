@@ -96,6 +96,11 @@ def attempts():
             found["wrote " + target] = True
         except OSError:
             pass
+    try:
+        with open(os.path.join(".git", "config")) as stream:
+            found["git config"] = stream.read()
+    except OSError:
+        pass
     found["environment"] = dict(os.environ)
     found["uid"] = os.getuid()
     return found
