@@ -9,11 +9,18 @@
  * `python -m build` by that project's distributions, which scripts/regenerate-fixtures.sh built.
  */
 import { describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { ALICE, cleanUpAfterEach, newIndex, newJob } from './support/action-harness.js'
+import {
+  ALICE,
+  cleanUpAfterEach,
+  closeAfterTest,
+  newIndex,
+  newJob
+} from './support/action-harness.js'
 import { REPO_ROOT, type RunnerJob, type StepRun } from './support/runner-job.js'
 import { runStepScript, sampleCheckout } from './support/run-step.js'
 
@@ -255,5 +262,39 @@ describe("the README's workflows, run", () => {
     expect(await readFile(run.outputs['pypirc-path'] as string, 'utf8')).toContain(
       '[devpi-production]'
     )
+  })
+
+  it('the build without secrets hands dist/ to a register job that runs no project code', async () => {
+    const block = blockNamed('Release from a build without secrets')
+    expect(block.steps.map(step => step.uses ?? step.run)).toEqual([
+      'actions/checkout@v5',
+      'actions/setup-python@v6',
+      'python -m pip install build',
+      'python -m build',
+      'actions/upload-artifact@v4',
+      'actions/download-artifact@v4',
+      expect.stringMatching(THIS_ACTION)
+    ])
+    const [upload, download, register] = block.steps.slice(4) as [Step, Step, Step]
+    expect(download.with).toEqual(upload.with)
+    expect(block.text).not.toMatch(/build:[\s\S]*secrets\.[\s\S]*register:/)
+    const index = await newIndex({
+      flavour: 'devpi',
+      users: { alice: ALICE.password },
+      path: '/alice/dev/'
+    })
+    // The artifact: the built files alone, in a workspace with no checkout.
+    const built = await sampleCheckout(true)
+    const workspace = await mkdtemp(path.join(tmpdir(), 'register-job-'))
+    closeAfterTest(() => rm(workspace, { recursive: true, force: true }))
+    await cp(path.join(built, 'dist'), path.join(workspace, String(download.with?.path)), {
+      recursive: true
+    })
+    const run = await runOurs(await newJob(), localised(register, index.url), workspace, {
+      'secrets.DEVPI_PASSWORD': ALICE.password
+    })
+    expect(run.outputs.status).toBe('registered')
+    expect(run.outputs['metadata-source']).toBe('dist')
+    expect(run.stdout).not.toContain('build backend')
   })
 })
