@@ -4,12 +4,18 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { isSecretName, scrubEnvironment } from '../src/metadata/pep517/environment.js'
 import { quoteOutput } from '../src/metadata/pep517/run.js'
+import {
+  closeSandbox,
+  openSandbox,
+  runInSandbox,
+  SandboxUnavailable
+} from '../src/metadata/pep517/sandbox.js'
 import { commitAfter, commitAndTag } from './support/git.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
@@ -211,5 +217,31 @@ describe('running the backend', () => {
         )
       ])
     )
+  })
+
+  it('a sandbox that cannot be set up runs nothing, and says why', async () => {
+    const project = await backendProject('pass')
+    const opening = await openSandbox(project, tmpdir(), [], [])
+    if ('unavailable' in opening) {
+      // No root and no sudo -n here: containment.test.ts says so loudly; nothing to set up.
+      expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
+      return
+    }
+    const { sandbox } = opening
+    try {
+      // Its work folder gone, the init script stops before the command: exit 125, no ready line.
+      await rm(sandbox.work, { recursive: true, force: true })
+      const marker = path.join(project, 'ran')
+      const attempt = runInSandbox(sandbox, ['/usr/bin/touch', marker], {
+        env: {},
+        cwd: '/',
+        deadline: Date.now() + 30_000
+      })
+      await expect(attempt).rejects.toThrow(SandboxUnavailable)
+      await expect(attempt).rejects.toThrow(/the namespaces could not be set up \(.+\)/)
+      await expect(readFile(marker)).rejects.toThrow(/ENOENT/)
+    } finally {
+      closeSandbox(sandbox)
+    }
   })
 })

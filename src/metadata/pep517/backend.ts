@@ -10,7 +10,12 @@ import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { plainText } from '../../sanitize.js'
 import { parsePkgInfo, type ParsedPkgInfo } from '../pkginfo.js'
-import { openBuildPlace, projectEnvironment, type BuildPlace } from './build-place.js'
+import {
+  openBuildPlace,
+  projectEnvironment,
+  uncontainedPlace,
+  type BuildPlace
+} from './build-place.js'
 import type { BuildSystem } from './build-system.js'
 import { isShallowCheckout, readsVersionFromGit } from './checkout.js'
 import {
@@ -28,6 +33,7 @@ import {
 } from './python.js'
 import { refuseLinksOutside } from './project-tree.js'
 import { quoteOutput, stopRunning, type RunResult } from './run.js'
+import { SandboxUnavailable } from './sandbox.js'
 
 export interface BackendOptions {
   projectDir: string
@@ -78,18 +84,15 @@ export async function metadataFromBackend(
     env,
     deadline
   )
-  const place = await openBuildPlace(
-    {
-      projectDir: options.projectDir,
-      secrets: options.secrets,
-      holdsCredentials: options.holdsCredentials,
-      allowUncontained: options.allowUncontained,
-      contain: options.contain,
-      deadline
-    },
-    python,
-    options.log
-  )
+  const placeOptions = {
+    projectDir: options.projectDir,
+    secrets: options.secrets,
+    holdsCredentials: options.holdsCredentials,
+    allowUncontained: options.allowUncontained,
+    contain: options.contain,
+    deadline
+  }
+  let place = await openBuildPlace(placeOptions, python, options.log)
   // Whatever way this process ends (the command line's Ctrl-C among them), nothing is left behind.
   const onExit = (): void => {
     stopRunning()
@@ -97,40 +100,53 @@ export async function metadataFromBackend(
   }
   process.on('exit', onExit)
   try {
-    const context: RunContext = { ...options, deadline, place, buildSystem, env: place.env }
-    const notices = [
-      `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${options.isolation ? 'in a fresh virtual environment (build-isolation: true)' : 'in that Python environment as it is (build-isolation: false)'}; project code ${place.description}; at most ${options.timeoutMs / 1000} s (build-timeout).`
-    ]
-    options.log(notices[0]!)
-    let interpreter = python.executable
-    if (options.isolation) {
-      const environment = await createEnvironment(context, python)
-      interpreter = environment.python
-      await pipInstall(context, environment, buildSystem.requires, 'build-system.requires')
-      const extra = await callHook(context, interpreter, 'requires')
-      if (!('requires' in extra)) throw new Error('the driver answered without requirements')
-      await pipInstall(context, environment, extra.requires, 'get_requires_for_build_wheel')
+    try {
+      return await askBackend({ ...options, deadline, place, buildSystem, env: place.env }, python)
+    } catch (error) {
+      // The first run in the sandbox shows whether it can be made; no project code ran if not.
+      if (!(error instanceof SandboxUnavailable)) throw error
+      place.close()
+      place = await uncontainedPlace(placeOptions, error.message, options.log)
+      return await askBackend({ ...options, deadline, place, buildSystem, env: place.env }, python)
     }
-    const answer = await callHook(context, interpreter, 'metadata')
-    if (!('metadata' in answer)) throw new Error('the driver answered without metadata')
-    const parsed = parsePkgInfo(
-      answer.metadata,
-      `METADATA from ${buildSystem.backend} (${answer.via})`
-    )
-    notices.push(`The build backend answered through ${answer.via}.`)
-    const warnings = [...parsed.warnings]
-    if (isShallowCheckout(options.projectDir) && readsVersionFromGit(buildSystem.requires)) {
-      warnings.push(
-        `The checkout is shallow, so the version ${plainText(parsed.metadata.version)} that ${buildSystem.backend} computed from git may be wrong: set \`fetch-depth: 0\` on actions/checkout.`
-      )
-    }
-    return { ...parsed, warnings, notices }
   } finally {
     process.off('exit', onExit)
     place.close()
     // Checked before the caller goes on to write the .pypirc.
     place.assertClosed()
   }
+}
+
+/** The steps of the backend path in a place: environment, requirements, the hooks. */
+async function askBackend(context: RunContext, python: FoundPython): Promise<BackendMetadata> {
+  const { buildSystem, place } = context
+  const notices = [
+    `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${context.isolation ? 'in a fresh virtual environment (build-isolation: true)' : 'in that Python environment as it is (build-isolation: false)'}; project code ${place.description}; at most ${context.timeoutMs / 1000} s (build-timeout).`
+  ]
+  context.log(notices[0]!)
+  let interpreter = python.executable
+  if (context.isolation) {
+    const environment = await createEnvironment(context, python)
+    interpreter = environment.python
+    await pipInstall(context, environment, buildSystem.requires, 'build-system.requires')
+    const extra = await callHook(context, interpreter, 'requires')
+    if (!('requires' in extra)) throw new Error('the driver answered without requirements')
+    await pipInstall(context, environment, extra.requires, 'get_requires_for_build_wheel')
+  }
+  const answer = await callHook(context, interpreter, 'metadata')
+  if (!('metadata' in answer)) throw new Error('the driver answered without metadata')
+  const parsed = parsePkgInfo(
+    answer.metadata,
+    `METADATA from ${buildSystem.backend} (${answer.via})`
+  )
+  notices.push(`The build backend answered through ${answer.via}.`)
+  const warnings = [...parsed.warnings]
+  if (isShallowCheckout(context.projectDir) && readsVersionFromGit(buildSystem.requires)) {
+    warnings.push(
+      `The checkout is shallow, so the version ${plainText(parsed.metadata.version)} that ${buildSystem.backend} computed from git may be wrong: set \`fetch-depth: 0\` on actions/checkout.`
+    )
+  }
+  return { ...parsed, warnings, notices }
 }
 
 interface RunContext extends BackendOptions {

@@ -17,7 +17,7 @@ import {
   foldersToHide,
   isInside,
   openSandbox,
-  sandboxCommand,
+  runInSandbox,
   type Sandbox
 } from './sandbox.js'
 
@@ -94,10 +94,23 @@ export async function openBuildPlace(
   if (options.contain) {
     const base = hide.some(folder => isInside(tmpdir(), folder)) ? '/tmp' : tmpdir()
     const keep = foldersToKeep(python, env)
-    const opening = await openSandbox(options.projectDir, base, hide, keep, options.deadline)
+    const opening = await openSandbox(options.projectDir, base, hide, keep)
     if ('sandbox' in opening) return sandboxPlace(opening.sandbox, env)
     unavailable = opening.unavailable
   }
+  return uncontainedPlace(options, unavailable, log)
+}
+
+/**
+ * The place when no sandbox can be had (`unavailable` says why): refused next to credentials,
+ * unless the user accepted the risk.
+ */
+export async function uncontainedPlace(
+  options: PlaceOptions,
+  unavailable: string,
+  log: (line: string) => void
+): Promise<BuildPlace> {
+  const env = projectEnvironment(process.env, options.secrets)
   if (options.holdsCredentials && !options.allowUncontained) {
     throw new MetadataError(
       `This project's metadata comes from its build backend, which would run the project's own code (setup.py, an in-tree backend, build requirements) with this step's credentials in its reach: project code cannot be contained here (${unavailable}), so nothing was run.`,
@@ -144,16 +157,7 @@ function sandboxPlace(sandbox: Sandbox, parentEnv: Record<string, string>): Buil
     project: sandbox.project,
     work: sandbox.work,
     env,
-    run(command, { cwd, env: commandEnv, deadline, answerChars }) {
-      const [program, args] = sandboxCommand(sandbox, command, { env: commandEnv, cwd })
-      return runProcess(program, args, {
-        cwd: '/',
-        env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LANG: 'C.UTF-8' },
-        deadline,
-        lifeline: true,
-        ...(answerChars !== undefined ? { answerChars } : {})
-      })
-    },
+    run: (command, options) => runInSandbox(sandbox, command, options),
     close: () => closeSandbox(sandbox),
     assertClosed: () => assertNothingSurvives(sandbox)
   }

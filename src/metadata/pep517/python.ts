@@ -16,15 +16,20 @@ export interface FoundPython {
 
 /**
  * Run with `-I` from the root folder: nothing of the project's, and no PYTHON* variable, can be
- * imported by it. importlib.metadata reads pip's version without importing pip.
+ * imported by it. pip's version is read from its `__init__.py` without importing pip, and without
+ * importlib.metadata, whose import doubles the probe's time.
  */
 const PROBE = String.raw`
-import json, sys
-try:
-    from importlib.metadata import version
-    pip = version("pip")
-except Exception:
-    pip = None
+import importlib.util, json, re, sys
+pip = None
+spec = importlib.util.find_spec("pip")
+if spec is not None and spec.origin:
+    try:
+        with open(spec.origin, encoding="utf-8") as stream:
+            found = re.search(r"^__version__\s*=\s*[\"']([^\"']+)", stream.read(), re.M)
+        pip = found.group(1) if found else None
+    except OSError:
+        pass
 print(json.dumps({"version": "%d.%d" % sys.version_info[:2], "executable": sys.executable,
                   "prefix": sys.prefix, "basePrefix": sys.base_prefix, "pip": pip}))
 `

@@ -18,6 +18,8 @@ export interface RunResult {
   timedOut: boolean
   /** Set when the program could not be started at all (ENOENT for a missing program). */
   startError?: NodeJS.ErrnoException
+  /** With `readyLine`: whether the launcher said it was ready. */
+  ready?: boolean
 }
 
 export interface RunOptions {
@@ -33,6 +35,11 @@ export interface RunOptions {
   lifeline?: boolean
   /** Keeps stdout apart, up to this many characters: the driver's answer channel. */
   answerChars?: number
+  /**
+   * A line the launcher writes to stderr once it has set up, before the command starts: removed
+   * from the output, and `ready` says whether it came.
+   */
+  readyLine?: string
 }
 
 /** Enough for a long traceback and pip's resolver report; older lines are dropped. */
@@ -89,7 +96,17 @@ export function runProcess(
       stdout.on('data', (text: string) => {
         if (answer.length <= answerChars) answer += text
       })
-    stderr.on('data', keep)
+    // Until the ready line (or its absence) is known, stderr's first line is held back.
+    let ready: boolean | undefined
+    let head = ''
+    stderr.on('data', (text: string) => {
+      if (options.readyLine === undefined || ready !== undefined) return keep(text)
+      head += text
+      const end = head.indexOf('\n')
+      if (end === -1 && head.length <= options.readyLine.length) return
+      ready = head.slice(0, end) === options.readyLine
+      keep(ready ? head.slice(end + 1) : head)
+    })
     child.stdin?.on('error', () => undefined) // A sandbox that is already gone closes it first.
 
     let timedOut = false
@@ -110,13 +127,18 @@ export function runProcess(
       clearTimeout(drain)
       stdout.destroy()
       stderr.destroy()
+      if (options.readyLine !== undefined && ready === undefined) {
+        ready = false
+        keep(head)
+      }
       const kept = answerChars !== undefined && answer.length > answerChars ? undefined : answer
       resolve({
         code: exitCode,
         output: output.slice(-KEPT_CHARS),
         ...(answerChars !== undefined && kept !== undefined ? { answer: kept } : {}),
         timedOut,
-        ...(startError ? { startError } : {})
+        ...(startError ? { startError } : {}),
+        ...(ready !== undefined ? { ready } : {})
       })
     }
     const timer = setTimeout(

@@ -14,7 +14,7 @@ import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { plainText } from '../../sanitize.js'
 import { copyProject } from './project-tree.js'
-import { runProcess } from './run.js'
+import { runProcess, type RunResult } from './run.js'
 
 /** A sandbox ready to run commands: its user, its folders and how to enter it. */
 export interface Sandbox {
@@ -32,12 +32,25 @@ export interface Sandbox {
   elevate: string[]
   /** The folder `work` is in; removed with it. */
   scratch: string
+  /** Whether a first run has handed the work folder to the sandbox user. */
+  owned: boolean
+}
+
+/**
+ * The sandbox could not be set up (a container without the rights to make namespaces, say): no
+ * command ran in it.
+ */
+export class SandboxUnavailable extends Error {
+  override name = 'SandboxUnavailable'
 }
 
 export type SandboxOpening = { sandbox: Sandbox } | { unavailable: string }
 
 /** The programs the sandbox is made of, looked up in the system folders, not on PATH. */
 const SYSTEM_FOLDERS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin']
+
+/** What the init script writes to stderr once the sandbox is set up, just before the command. */
+const READY_LINE = 'pypi-register-sandbox: ready'
 
 /**
  * Runs as root in the new namespaces. It opens the folders the sandbox keeps (the work folder, then
@@ -80,6 +93,7 @@ while [ "$fd" -lt "$kept" ]; do
 done
 if [ "$own" = 1 ]; then chown -R -h -P "$id:$id" "$folder4" || exit 125; fi
 cd "$cwd" || exit 125
+echo '${READY_LINE}' >&2
 exec 3<&0
 setpriv --reuid="$id" --regid="$id" --clear-groups --no-new-privs --bounding-set=-all -- "$@" </dev/null 3<&- &
 command=$!
@@ -100,8 +114,9 @@ rm -rf --one-file-system -- "$2"
 `
 
 /**
- * Prepares a sandbox for the project, or says why none can be had here: not Linux, no util-linux,
- * no root and no password-less sudo, or namespaces refused (a container without the rights).
+ * Prepares a sandbox for the project (its copy of the project), or says why none can be had here:
+ * not Linux, no util-linux, no root and no password-less sudo. Whether the namespaces can be made
+ * shows at the first run ({@link runInSandbox}).
  * @param scratchBase where the scratch folder goes (outside every folder in `hide`)
  * @param hide folders to cover inside the sandbox (those that do not exist are left out)
  * @param keep folders project code needs to read (the Python), shown even inside hidden ones
@@ -110,8 +125,7 @@ export async function openSandbox(
   projectDir: string,
   scratchBase: string,
   hide: readonly string[],
-  keep: readonly string[],
-  deadline: number
+  keep: readonly string[]
 ): Promise<SandboxOpening> {
   if (process.platform !== 'linux') return { unavailable: `${process.platform} is not Linux` }
   for (const tool of ['unshare', 'setpriv', 'sh', 'env', 'kill']) {
@@ -137,7 +151,8 @@ export async function openSandbox(
     hidden,
     kept,
     elevate,
-    scratch
+    scratch,
+    owned: false
   }
   try {
     // The sandbox user passes through to its work folder, and sees nothing else of it.
@@ -149,18 +164,38 @@ export async function openSandbox(
     closeSandbox(sandbox)
     throw error
   }
-  const started = await runProcess(
-    ...sandboxCommand(sandbox, [systemProgram('env')!, '-i', 'true'], { own: true }),
-    { cwd: '/', env: launcherEnvironment(), deadline, lifeline: true }
-  )
-  if (started.code !== 0) {
-    closeSandbox(sandbox)
-    const reason = started.timedOut
-      ? 'it did not start in time'
-      : plainText(started.output.trim().split('\n').pop() ?? `exit ${started.code}`)
-    return { unavailable: `the namespaces could not be set up (${reason})` }
-  }
   return { sandbox }
+}
+
+/**
+ * Runs `command` (absolute program path first) in the sandbox, in `cwd` (inside the work folder),
+ * with exactly `env`; throws SandboxUnavailable when the sandbox could not be set up, before the
+ * command started.
+ */
+export async function runInSandbox(
+  sandbox: Sandbox,
+  command: readonly string[],
+  options: { env: Record<string, string>; cwd: string; deadline: number; answerChars?: number }
+): Promise<RunResult> {
+  const [program, args] = sandboxCommand(sandbox, command, {
+    env: options.env,
+    cwd: options.cwd,
+    own: !sandbox.owned
+  })
+  const result = await runProcess(program, args, {
+    cwd: '/',
+    env: launcherEnvironment(),
+    deadline: options.deadline,
+    lifeline: true,
+    readyLine: READY_LINE,
+    ...(options.answerChars !== undefined ? { answerChars: options.answerChars } : {})
+  })
+  if (result.ready !== true && !result.timedOut) {
+    const reason = plainText(result.output.trim().split('\n').pop() || `exit ${result.code}`)
+    throw new SandboxUnavailable(`the namespaces could not be set up (${reason})`)
+  }
+  sandbox.owned = true
+  return result
 }
 
 /**
