@@ -215,6 +215,18 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     expect(failureLine(run)).toContain('(RuntimeError: failing  on purpose)')
   })
 
+  it('its output is decoded as UTF-8 across chunk boundaries', async () => {
+    const setup = await hostileSetup(SUDO_USER, 'utf8')
+    const run = await setup.job.run('main', {
+      cwd: path.dirname(setup.project),
+      env: setup.env,
+      inputs: { 'dry-run': 'true', 'project-dir': 'project', python: DEBIAN_PYTHON }
+    })
+    expect(failureLine(run)).toContain('(RuntimeError: failing after a long line)')
+    expect(run.stdout).toMatch(/^ {2}\| é{1000}/m)
+    expect(run.stdout).not.toContain('\ufffd')
+  })
+
   it("the project's venv.py, pip/ and sitecustomize, and PYTHONPATH, are never imported by the action's Python", async () => {
     const setup = await hostileSetup(SUDO_USER, 'plain')
     const trap = (name: string) =>
@@ -304,7 +316,7 @@ describeAsRunnerUsers('project code on a runner without sudo', () => {
       }
     })
     // Uncontained, what it started in a session of its own outlives the step: ended here.
-    spawnSync(...asUser(PLAIN_USER, ['kill', '-s', 'KILL', '--', '-1']))
+    spawnSync(...asUser(PLAIN_USER, ['kill', '-KILL', '-1']))
     expect(run.stdout).toContain('Project code runs as this user, not contained')
     expect(run.outputs.status).toBe('dry-run')
     expect(Date.now() - started).toBeLessThan(15_000)

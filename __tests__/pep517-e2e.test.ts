@@ -171,6 +171,23 @@ describe('the build backend decides, through the bundled action', () => {
     expect(run.stdout).toContain('  | ::error::forged')
   })
 
+  it('[build-system] without requires is refused, as pip and python -m build refuse it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'no-requires-'))
+    await writeFile(
+      path.join(dir, 'pyproject.toml'),
+      '[build-system]\nbuild-backend = "setuptools.build_meta"\n'
+    )
+    await writeFile(
+      path.join(dir, 'setup.py'),
+      'from setuptools import setup\nsetup(name="x", version="1")\n'
+    )
+    const run = await runMain(await newJob(), { 'dry-run': 'true', ...NOT_ISOLATED }, dir)
+    expect(failureLine(run)).toMatch(
+      /^pyproject\.toml: \[build-system\] has no requires, which PEP 518 makes mandatory/
+    )
+    expect(run.stdout).not.toContain('Asking the build backend')
+  })
+
   it('no Python on the runner: the message names actions/setup-python', async () => {
     const dir = await copyOf('setuptools-setuppy')
     const run = await runMain(await newJob(), { 'dry-run': 'true', python: 'no-such-python' }, dir)

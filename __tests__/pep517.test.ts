@@ -3,7 +3,7 @@
  * are reported, backend-path confinement, and the shallow-clone advice. Real backends, real Python.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -13,6 +13,7 @@ import { quoteOutput } from '../src/metadata/pep517/run.js'
 import {
   closeSandbox,
   openSandbox,
+  processesOf,
   runInSandbox,
   SandboxUnavailable
 } from '../src/metadata/pep517/sandbox.js'
@@ -243,5 +244,33 @@ describe('running the backend', () => {
     } finally {
       closeSandbox(sandbox)
     }
+  })
+
+  it('closing a sandbox kills every process of its user, wherever it runs, and removes its folder', async () => {
+    const opening = await openSandbox(await backendProject('pass'), tmpdir(), [], [])
+    if ('unavailable' in opening) {
+      expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
+      return
+    }
+    const { sandbox } = opening
+    // A process of the sandbox user outside any namespace, as a leak would be.
+    const [program, ...args] = [
+      ...sandbox.elevate,
+      'setpriv',
+      `--reuid=${sandbox.id}`,
+      `--regid=${sandbox.id}`,
+      '--clear-groups',
+      'sleep',
+      '60'
+    ]
+    const straggler = spawn(program!, args, { stdio: 'ignore' })
+    const gone = new Promise(resolve => straggler.on('exit', resolve))
+    for (let i = 0; i < 100 && processesOf(sandbox.id).length === 0; i++)
+      await new Promise(resolve => setTimeout(resolve, 20))
+    expect(processesOf(sandbox.id)).toHaveLength(1)
+    closeSandbox(sandbox)
+    await gone
+    expect(processesOf(sandbox.id)).toEqual([])
+    await expect(readFile(sandbox.scratch)).rejects.toThrow(/ENOENT/)
   })
 })

@@ -109,7 +109,7 @@ const MAX_KEPT = 5
 
 /** Ends every process of the sandbox user, wherever it is, then removes the scratch folder. */
 const CLOSE_SCRIPT = String.raw`
-setpriv --reuid="$1" --regid="$1" --clear-groups -- kill -s KILL -- -1 2>/dev/null
+setpriv --reuid="$1" --regid="$1" --clear-groups -- kill -KILL -1 2>/dev/null
 rm -rf --one-file-system -- "$2"
 `
 

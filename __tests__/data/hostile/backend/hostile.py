@@ -134,6 +134,11 @@ def prepare_metadata_for_build_wheel(directory, config_settings=None):
                                               "metadata": ""}).encode())
             except OSError:
                 pass
+    elif mode == "utf8":
+        # Far more than one pipe read, one byte off: characters of two bytes fall across chunk boundaries.
+        sys.stderr.write("x" + "\u00e9" * 200000 + "\n")
+        sys.stderr.flush()
+        raise RuntimeError("failing after a long line")
     elif mode == "escapes":
         sys.stderr.write("\x1b]8;;https://evil.invalid\x07link\x1b]8;;\x07 \x1b[31mred\x1b[0m \x9b2J\r::error::cr\n")
         raise RuntimeError("failing \x1b[2J on purpose")
