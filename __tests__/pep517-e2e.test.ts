@@ -5,7 +5,7 @@
  * refused, and a static project needs no Python at all.
  */
 import { describe, expect, it } from '@jest/globals'
-import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { registrationFields } from '../src/index-client/form.js'
@@ -53,8 +53,8 @@ function sentFields(index: { requests: Array<{ fields?: Array<[string, string]> 
 
 /**
  * A build backend packaged as a wheel, to be installed by pip into the isolated environment: its
- * prepare_metadata_for_build_wheel writes the project's environment into env.json (to check that
- * no secret reaches it) and prints a line shaped like a workflow command.
+ * prepare_metadata_for_build_wheel sends the project's environment as the description (to check
+ * that no secret reaches it) and prints a line shaped like a workflow command.
  */
 async function backendWheel(out: string): Promise<void> {
   const src = await mkdtemp(path.join(tmpdir(), 'dumpback-'))
@@ -72,11 +72,10 @@ async function backendWheel(out: string): Promise<void> {
       '',
       'def prepare_metadata_for_build_wheel(directory, config_settings=None):',
       '    print("::warning::forged by the backend")',
-      '    with open("env.json", "w") as f:',
-      '        json.dump(dict(os.environ), f)',
       '    os.mkdir(os.path.join(directory, "dumped-2.0.dist-info"))',
       '    with open(os.path.join(directory, "dumped-2.0.dist-info", "METADATA"), "w") as f:',
-      '        f.write("Metadata-Version: 2.1\\nName: dumped\\nVersion: 2.0\\nSummary: from an installed backend\\n")',
+      '        f.write("Metadata-Version: 2.1\\nName: dumped\\nVersion: 2.0\\nSummary: from an installed backend\\n\\n")',
+      '        json.dump(dict(os.environ), f)',
       '    return "dumped-2.0.dist-info"',
       ''
     ].join('\n')
@@ -114,6 +113,7 @@ describe('the build backend decides, through the bundled action', () => {
 
   it('an installed backend never sees a secret, and its output is never a workflow command', async () => {
     const wheels = await mkdtemp(path.join(tmpdir(), 'wheels-'))
+    await chmod(wheels, 0o755) // As a runner's folder is: the sandbox user reads it.
     for (const name of await readdir(DEBIAN_WHEELS))
       await cp(path.join(DEBIAN_WHEELS, name), path.join(wheels, name))
     await backendWheel(wheels)
@@ -139,9 +139,10 @@ describe('the build backend decides, through the bundled action', () => {
       dir,
       { ...secrets, NO_PROXY: '127.0.0.1,localhost', PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels }
     )
+    expect(run.stdout).toContain('project code contained')
     expect(run.outputs.status).toBe('registered')
     expect(run.outputs.name).toBe('dumped')
-    const env = await readFile(path.join(dir, 'env.json'), 'utf8')
+    const env = sentFields(index)?.find(([name]) => name === 'description')?.[1] ?? ''
     for (const value of [
       ALICE.password,
       ...Object.values(secrets).filter(value => !value.startsWith('http://proxyuser')),
@@ -172,6 +173,23 @@ describe('the build backend decides, through the bundled action', () => {
       /^The build backend setuptools\.build_meta:__legacy__ failed in prepare_metadata_for_build_wheel \(SystemExit: cannot configure: missing Cython\); its output is shown above\./
     )
     expect(run.stdout).toContain('  | ::error::forged')
+  })
+
+  it('[build-system] without requires is refused, as pip and python -m build refuse it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'no-requires-'))
+    await writeFile(
+      path.join(dir, 'pyproject.toml'),
+      '[build-system]\nbuild-backend = "setuptools.build_meta"\n'
+    )
+    await writeFile(
+      path.join(dir, 'setup.py'),
+      'from setuptools import setup\nsetup(name="x", version="1")\n'
+    )
+    const run = await runMain(await newJob(), { 'dry-run': 'true', ...NOT_ISOLATED }, dir)
+    expect(failureLine(run)).toMatch(
+      /^pyproject\.toml: \[build-system\] has no requires, which PEP 518 makes mandatory/
+    )
+    expect(run.stdout).not.toContain('Asking the build backend')
   })
 
   it('no Python on the runner: the message names actions/setup-python', async () => {

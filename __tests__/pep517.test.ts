@@ -3,13 +3,20 @@
  * are reported, backend-path confinement, and the shallow-clone advice. Real backends, real Python.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { execFileSync, spawn } from 'node:child_process'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { isSecretName, scrubEnvironment } from '../src/metadata/pep517/environment.js'
 import { quoteOutput } from '../src/metadata/pep517/run.js'
+import {
+  closeSandbox,
+  openSandbox,
+  processesOf,
+  runInSandbox,
+  SandboxUnavailable
+} from '../src/metadata/pep517/sandbox.js'
 import { commitAfter, commitAndTag } from './support/git.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
@@ -133,13 +140,13 @@ describe('running the backend', () => {
     expect(lines.join('\n')).not.toMatch(/^::/m)
   })
 
-  it('a backend that hangs past build-timeout is stopped, with its process group', async () => {
+  it('uncontained, a backend that hangs past build-timeout is stopped, with its process group', async () => {
     const dir = await backendProject(
       'import subprocess\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])\nopen("child.pid", "w").write(str(child.pid))\ntime.sleep(60)'
     )
     const started = Date.now()
     await expect(
-      loadProjectMetadata(sourceTree(dir, { backend: { timeoutMs: 2000 } }))
+      loadProjectMetadata(sourceTree(dir, { backend: { timeoutMs: 2000, contain: false } }))
     ).rejects.toThrow(
       `The build backend inline failed in prepare_metadata_for_build_wheel: it did not finish within 2 s (input 'build-timeout'), so it was stopped.`
     )
@@ -213,5 +220,59 @@ describe('running the backend', () => {
         )
       ])
     )
+  })
+
+  it('a sandbox that cannot be set up runs nothing, and says why', async () => {
+    const project = await backendProject('pass')
+    const opening = await openSandbox(project, tmpdir(), [], [])
+    if ('unavailable' in opening) {
+      // No root and no sudo -n here: containment.test.ts says so loudly; nothing to set up.
+      expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
+      return
+    }
+    const { sandbox } = opening
+    try {
+      // Its work folder gone, the init script stops before the command: exit 125, no ready line.
+      await rm(sandbox.work, { recursive: true, force: true })
+      const marker = path.join(project, 'ran')
+      const attempt = runInSandbox(sandbox, ['/usr/bin/touch', marker], {
+        env: {},
+        cwd: '/',
+        deadline: Date.now() + 30_000
+      })
+      await expect(attempt).rejects.toThrow(SandboxUnavailable)
+      await expect(attempt).rejects.toThrow(/the namespaces could not be set up \(.+\)/)
+      await expect(readFile(marker)).rejects.toThrow(/ENOENT/)
+    } finally {
+      closeSandbox(sandbox)
+    }
+  })
+
+  it('closing a sandbox kills every process of its user, wherever it runs, and removes its folder', async () => {
+    const opening = await openSandbox(await backendProject('pass'), tmpdir(), [], [])
+    if ('unavailable' in opening) {
+      expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
+      return
+    }
+    const { sandbox } = opening
+    // A process of the sandbox user outside any namespace, as a leak would be.
+    const [program, ...args] = [
+      ...sandbox.elevate,
+      'setpriv',
+      `--reuid=${sandbox.id}`,
+      `--regid=${sandbox.id}`,
+      '--clear-groups',
+      'sleep',
+      '60'
+    ]
+    const straggler = spawn(program!, args, { stdio: 'ignore' })
+    const gone = new Promise(resolve => straggler.on('exit', resolve))
+    for (let i = 0; i < 100 && processesOf(sandbox.id).length === 0; i++)
+      await new Promise(resolve => setTimeout(resolve, 20))
+    expect(processesOf(sandbox.id)).toHaveLength(1)
+    closeSandbox(sandbox)
+    await gone
+    expect(processesOf(sandbox.id)).toEqual([])
+    await expect(readFile(sandbox.scratch)).rejects.toThrow(/ENOENT/)
   })
 })

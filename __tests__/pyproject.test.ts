@@ -14,6 +14,7 @@ import { whyNotStatic } from '../src/metadata/static-exact.js'
 import { sourceTree } from './support/load-options.js'
 import { REPO_ROOT } from './support/runner-job.js'
 import { memoryFiles } from './support/memory-files.js'
+import { runPython } from './support/python.js'
 
 const SAMPLE = path.join(REPO_ROOT, '__tests__', 'data', 'sample-project')
 
@@ -256,6 +257,40 @@ Dev_Tools = ["black", "mypy; platform_system != 'Windows' or python_version > '3
     )
     expect(metadata.keywords).toBe('a,b c')
     expect(metadata.project_urls).toEqual(['Bug Tracker, https://x.invalid/issues'])
+  })
+
+  it('writes the version in PEP 440 normal form, as every backend does (packaging decides)', () => {
+    const written = ['2.3.0.dev', '2.0RC1', 'v1.0', '1.0-post1', '1.0+Local-7']
+    const normal = runPython<string[]>(
+      'import json, sys\nfrom packaging.version import Version\nprint(json.dumps([str(Version(v)) for v in json.load(sys.stdin)]))',
+      written
+    )
+    expect(normal).toEqual(['2.3.0.dev0', '2.0rc1', '1.0', '1.0.post1', '1.0+local.7'])
+    expect(
+      written.map(
+        version => extract(`[project]\nname = "x"\nversion = "${version}"\n`).metadata.version
+      )
+    ).toEqual(normal)
+  })
+
+  it('a form only the backend reads goes to the backend: hatchling’s license-files table', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'license-table-'))
+    await writeFile(
+      path.join(dir, 'pyproject.toml'),
+      '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "tabled"\nversion = "1.0"\nlicense-files = {paths = ["LICENSE.txt"]}\n'
+    )
+    await writeFile(path.join(dir, 'LICENSE.txt'), 'MIT\n')
+    await mkdir(path.join(dir, 'tabled'))
+    await writeFile(path.join(dir, 'tabled', '__init__.py'), '')
+    const lines: string[] = []
+    const loaded = await loadProjectMetadata(
+      sourceTree(dir, { backend: { log: line => lines.push(line) } })
+    )
+    expect(loaded.path).toBe('backend')
+    expect(loaded.metadata.license_file).toEqual(['LICENSE.txt'])
+    expect(lines).toContain(
+      'The build backend decides: the [project] table has a form read only by its backend (pyproject.toml: project.license-files must be an array of strings, not a table).'
+    )
   })
 
   describe('dynamic fields', () => {

@@ -15,7 +15,13 @@ import { tmpdir } from 'node:os'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { ALICE, cleanUpAfterEach, newIndex, newJob } from './support/action-harness.js'
+import {
+  ALICE,
+  cleanUpAfterEach,
+  closeAfterTest,
+  newIndex,
+  newJob
+} from './support/action-harness.js'
 import { REPO_ROOT, type RunnerJob, type StepRun } from './support/runner-job.js'
 import { runStepScript, sampleCheckout } from './support/run-step.js'
 
@@ -277,20 +283,32 @@ describe("the README's workflows, run", () => {
     )
   })
 
-  it('the two-job release registers and uploads from the built files alone, with no checkout', async () => {
+  it('the two-job release builds without secrets, and registers and uploads from the built files alone', async () => {
     const block = blockNamed('Release in two jobs')
-    const publish = block.steps.slice(
-      block.steps.findIndex(step => step.uses?.startsWith('actions/download-artifact'))
-    )
+    const split = block.steps.findIndex(step => step.uses?.startsWith('actions/download-artifact'))
+    const build = block.steps.slice(0, split)
+    const publish = block.steps.slice(split)
+    expect(build.map(step => step.uses ?? step.run)).toEqual([
+      'actions/checkout@v5',
+      'actions/setup-python@v6',
+      'python -m pip install build',
+      'python -m build',
+      'actions/upload-artifact@v4'
+    ])
     expect(publish.map(step => step.uses ?? step.run)).toEqual([
       'actions/download-artifact@v4',
       'python -m pip install twine',
       expect.stringMatching(THIS_ACTION),
       expect.stringContaining('twine upload')
     ])
+    // The build job holds no secret and leaves no token in the checkout; the artifact goes as it came.
+    expect(build[0]?.with).toEqual({ 'persist-credentials': false })
+    expect(block.text).not.toMatch(/build:[\s\S]*secrets\.[\s\S]*publish:/)
+    expect(publish[0]?.with).toEqual(build[4]?.with)
     // The artifact: dist/ and nothing else of the project.
     const checkout = await sampleCheckout(true)
     const workspace = await mkdtemp(path.join(tmpdir(), 'artifact-'))
+    closeAfterTest(() => rm(workspace, { recursive: true, force: true }))
     await cp(path.join(checkout, 'dist'), path.join(workspace, 'dist'), { recursive: true })
     const { index, run, upload } = await registerThenUpload(
       publish[2] as Step,
@@ -299,9 +317,9 @@ describe("the README's workflows, run", () => {
     )
     expect(run.outputs.status).toBe('registered')
     expect(run.outputs['metadata-source']).toBe('dist')
+    expect(run.stdout).not.toContain('build backend')
     expect(upload.code).toBe(0)
     expect(index.projects.get('peer-register-sample')?.files).toHaveLength(2)
-    await rm(workspace, { recursive: true, force: true })
   })
 
   it('the matrix job registers and uploads to its one index, from the example .pypirc secret', async () => {

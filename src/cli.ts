@@ -34,6 +34,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   [Inputs.buildIsolation]: 'true or false: ask the build backend in a fresh venv (default true).',
   [Inputs.python]: 'Python that runs the build backend (default python3, then python).',
   [Inputs.buildTimeout]: 'Seconds the build backend may take in all (1-3600, default 600).',
+  [Inputs.allowUncontainedBuild]:
+    'Run project code uncontained although credentials are set (where sudo -n cannot contain it).',
   [Inputs.dryRun]: 'Check and show everything, send nothing; needs no password.',
   [Inputs.checkOnly]:
     'Check the metadata, credentials and upload right on each index; register nothing.',

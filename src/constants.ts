@@ -18,6 +18,7 @@ export const Inputs = {
   buildIsolation: 'build-isolation',
   python: 'python',
   buildTimeout: 'build-timeout',
+  allowUncontainedBuild: 'allow-uncontained-build',
   dryRun: 'dry-run',
   checkOnly: 'check-only',
   strict: 'strict',
@@ -33,6 +34,7 @@ export const FLAG_INPUTS: ReadonlySet<string> = new Set([
   Inputs.checkOnly,
   Inputs.strict,
   Inputs.allowInsecureHttp,
+  Inputs.allowUncontainedBuild,
   Inputs.verbose
 ])
 

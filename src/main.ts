@@ -136,6 +136,9 @@ async function register(
       timeoutMs: settings.build.timeoutMs,
       ...(settings.build.python !== undefined ? { python: settings.build.python } : {}),
       secrets: projectSecrets(settings),
+      // Every value masked so far is a credential this process holds (passwords, proxy userinfo).
+      holdsCredentials: secrets.forms.length > 0,
+      allowUncontained: settings.build.allowUncontained,
       log: line => host.info(line)
     }
   })

@@ -34,8 +34,9 @@ export function cleanUpAfterEach(): void {
   })
 }
 
-export async function newJob(): Promise<RunnerJob> {
-  const job = await RunnerJob.create()
+/** A job on a simulated runner; its steps run as `user` when one is given (support/unprivileged.ts). */
+export async function newJob(user?: string): Promise<RunnerJob> {
+  const job = await RunnerJob.create(user)
   jobs.push(job)
   return job
 }

@@ -43,6 +43,9 @@ export interface StepOptions {
   cwd?: string
 }
 
+/** The user a job's steps run as (support/unprivileged.ts), instead of the test's own. */
+export type StepUser = string | undefined
+
 /** One job on a simulated runner: its RUNNER_TEMP and the state passed from main to post. */
 export class RunnerJob {
   private state: Record<string, string> = {}
@@ -50,14 +53,16 @@ export class RunnerJob {
 
   private constructor(
     readonly root: string,
-    readonly runnerTemp: string
+    readonly runnerTemp: string,
+    readonly user: StepUser
   ) {}
 
-  static async create(): Promise<RunnerJob> {
+  /** A job whose folders belong to `user` when one is given, as the runner's belong to it. */
+  static async create(user?: StepUser): Promise<RunnerJob> {
     const root = await mkdtemp(path.join(tmpdir(), 'runner-job-'))
     const runnerTemp = path.join(root, 'runner-temp')
     await mkdir(runnerTemp)
-    return new RunnerJob(root, runnerTemp)
+    return new RunnerJob(root, runnerTemp, user)
   }
 
   /** Runs `dist/<step>/index.cjs`; the post step receives the state the main step saved. */
@@ -76,10 +81,15 @@ export class RunnerJob {
       ...inputVariables(options.inputs ?? {}),
       ...(options.env ?? {})
     }
+    if (this.user !== undefined) {
+      const { giveTo } = await import('./unprivileged.js')
+      giveTo(this.user, this.root)
+    }
     const result = await execNode(
       path.join(REPO_ROOT, 'dist', step, 'index.cjs'),
       env,
-      options.cwd ?? this.root
+      options.cwd ?? this.root,
+      this.user
     )
     const state = parseFileCommands(await readFile(files.state, 'utf8'))
     if (step === 'main') this.state = state
@@ -121,13 +131,18 @@ function stateVariables(state: Record<string, string>): Record<string, string> {
 }
 
 /** Asynchronous on purpose: a test's loopback server lives in this process and must keep serving. */
-function execNode(
+async function execNode(
   script: string,
   env: Record<string, string>,
-  cwd: string
+  cwd: string,
+  user: StepUser
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [program, args, childEnv] =
+    user === undefined
+      ? [STEP_NODE, [script], env]
+      : [...(await import('./unprivileged.js')).asUser(user, [STEP_NODE, script], env), {}]
   return new Promise((resolve, reject) => {
-    execFile(STEP_NODE, [script], { env, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(program, args, { env: childEnv, cwd, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
       if (error !== null && code === -1) reject(error)
       else resolve({ code, stdout, stderr })

@@ -34,7 +34,7 @@ export interface Settings {
   distDir: string
   metadataSource: 'auto' | SourceKind
   /** How a source tree's build backend runs: isolated or not, which Python, for how long. */
-  build: { isolation: boolean; python?: string; timeoutMs: number }
+  build: { isolation: boolean; python?: string; timeoutMs: number; allowUncontained: boolean }
   /** How many times a transient failure is retried, per index. */
   retries: number
   /** The limit for one request. */
@@ -158,6 +158,11 @@ export function parseSettings(
       isolation: parseBoolean(raw[Inputs.buildIsolation], Inputs.buildIsolation, true),
       timeoutMs:
         parseWholeNumber(raw[Inputs.buildTimeout], Inputs.buildTimeout, 600, 1, 3600) * 1000,
+      allowUncontained: parseBoolean(
+        raw[Inputs.allowUncontainedBuild],
+        Inputs.allowUncontainedBuild,
+        false
+      ),
       ...(raw[Inputs.python].trim() ? { python: raw[Inputs.python].trim() } : {})
     },
     onUnsupported: parseChoice(

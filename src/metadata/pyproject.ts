@@ -10,6 +10,7 @@ import { minimumMetadataVersion, type CoreMetadata } from './fields.js'
 import { NAME_RULE, isValidName, normalizeName } from '../packaging/names.js'
 import { licensePathProblem } from '../packaging/license-paths.js'
 import { parseRequirement } from '../packaging/requirements.js'
+import { normalizeVersion } from '../packaging/version.js'
 import {
   expectString,
   expectStringArray,
@@ -111,7 +112,9 @@ export function metadataFromPyproject(document: TomlTable, files: ProjectFiles):
   }
 
   const name = readName(project)
-  const version = readRequired(project, 'version', dynamic, dialect.name)
+  // Every backend writes the PEP 440 normal form (2.0RC1 as 2.0rc1); an invalid one is left for the check.
+  const written = readRequired(project, 'version', dynamic, dialect.name)
+  const version = normalizeVersion(written) ?? written
   const fields: Record<string, string | string[]> = { name, version }
   const put = (key: string, value: string | string[] | undefined): void => {
     if (value !== undefined && value.length > 0) fields[key] = value

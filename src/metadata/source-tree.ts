@@ -12,7 +12,7 @@ import type { LoadedMetadata, LoadOptions } from './loaded-metadata.js'
 import { projectFilesAt } from './project-files.js'
 import { metadataFromPyproject, parsePyprojectToml } from './pyproject.js'
 import { whyNotStatic } from './static-exact.js'
-import { isTable, type TomlTable } from './toml-shape.js'
+import { isTable, UnexpectedShape, type TomlTable } from './toml-shape.js'
 
 type Loaded = Omit<LoadedMetadata, 'kind' | 'reason'>
 
@@ -33,10 +33,18 @@ export async function loadFromPyproject(options: LoadOptions): Promise<Loaded | 
   }
   const why = whyNotStatic(document, exists)
   if (why === undefined) {
-    const { metadata, warnings } = metadataFromPyproject(
-      document,
-      projectFilesAt(options.projectDir, 'pyproject.toml')
-    )
+    let extracted: ReturnType<typeof metadataFromPyproject>
+    try {
+      extracted = metadataFromPyproject(
+        document,
+        projectFilesAt(options.projectDir, 'pyproject.toml')
+      )
+    } catch (error) {
+      if (!(error instanceof UnexpectedShape)) throw error
+      const reason = `the [project] table has a form read only by its backend (${error.message.replace(/\.$/, '')})`
+      return fromBackend(options, document, file, reason)
+    }
+    const { metadata, warnings } = extracted
     return {
       metadata,
       source: file,

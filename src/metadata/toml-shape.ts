@@ -19,9 +19,17 @@ function describe(value: unknown): string {
   return `a ${typeof value}`
 }
 
-/** Throws a MetadataError saying `key` in `file` should be `expected` but is something else. */
+/**
+ * A value of a form the static mapping does not read (hatchling's older `license-files` table, say):
+ * a backend may still accept it, so the backend is asked instead of the project being refused.
+ */
+export class UnexpectedShape extends MetadataError {
+  override name = 'UnexpectedShape'
+}
+
+/** Throws an UnexpectedShape saying `key` in `file` should be `expected` but is something else. */
 export function wrongType(file: string, key: string, expected: string, value: unknown): never {
-  throw new MetadataError(
+  throw new UnexpectedShape(
     `${file}: ${key} must be ${expected}, not ${describe(value)}.`,
     'See https://packaging.python.org/en/latest/specifications/pyproject-toml/ for the expected form.'
   )

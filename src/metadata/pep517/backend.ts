@@ -2,21 +2,39 @@
  * Metadata from the project's own build backend, through the PEP 517 hook
  * `prepare_metadata_for_build_wheel`, as `python -m build` and pip get it: optionally in a fresh
  * virtual environment with `build-system.requires` installed by pip, always with an environment
- * stripped of secrets, and within one deadline for everything it starts.
+ * stripped of secrets, contained where the machine allows it (build-place.ts), and within one
+ * deadline for everything it starts.
  */
 import { realpathSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
+import { plainText } from '../../sanitize.js'
 import { isWithinFolder } from '../../within-folder.js'
 import { parsePkgInfo, type ParsedPkgInfo } from '../pkginfo.js'
+import {
+  openBuildPlace,
+  projectEnvironment,
+  uncontainedPlace,
+  type BuildPlace
+} from './build-place.js'
 import type { BuildSystem } from './build-system.js'
 import { readsVersionFromGit, versionHiddenByShallowClone } from './checkout.js'
-import { DRIVER_SOURCE, type DriverAnswer, type DriverRequest } from './driver.js'
-import { scrubEnvironment } from './environment.js'
-import { DEFAULT_PYTHONS, findPython } from './python.js'
-import { quoteOutput, runProcess, type RunResult } from './run.js'
+import {
+  DRIVER_SOURCE,
+  MAX_ANSWER_CHARS,
+  parseDriverAnswer,
+  type DriverAnswer,
+  type DriverRequest
+} from './driver.js'
+import {
+  DEFAULT_PYTHONS,
+  findPython,
+  installsIntoOtherPythons,
+  type FoundPython
+} from './python.js'
+import { refuseLinksOutside } from './project-tree.js'
+import { quoteOutput, stopRunning, type RunResult } from './run.js'
+import { SandboxUnavailable } from './sandbox.js'
 import { Inputs } from '../../constants.js'
 import { either, inputName, setting } from '../../wording.js'
 
@@ -37,6 +55,12 @@ export interface BackendOptions {
   timeoutMs: number
   /** Values that must never reach project code (the passwords), whatever variable holds them. */
   secrets: readonly string[]
+  /** A credential is in reach of this process: project code then runs contained, or not at all. */
+  holdsCredentials: boolean
+  /** allow-uncontained-build: project code may run uncontained with a credential in reach. */
+  allowUncontained: boolean
+  /** False runs project code uncontained even where it could be contained (tests of that path). */
+  contain: boolean
   /** Progress and the output of a failed process (already quoted, never workflow commands). */
   log: (line: string) => void
 }
@@ -46,6 +70,9 @@ export const BUILD_DEFAULTS: Omit<BackendOptions, 'projectDir'> = {
   isolation: true,
   timeoutMs: 600_000,
   secrets: [],
+  holdsCredentials: false,
+  allowUncontained: false,
+  contain: true,
   log: () => undefined
 }
 
@@ -59,60 +86,93 @@ export async function metadataFromBackend(
   buildSystem: BuildSystem
 ): Promise<BackendMetadata> {
   const deadline = Date.now() + options.timeoutMs
-  const backendPath = confineBackendPath(options.projectDir, buildSystem.backendPath)
-  const env = scrubEnvironment(process.env, options.secrets)
-  const scratch = await mkdtemp(path.join(tmpdir(), 'pypi-register-pep517-'))
-  const context: RunContext = { ...options, env, deadline, scratch, buildSystem }
+  confineBackendPath(options.projectDir, buildSystem.backendPath)
+  await refuseLinksOutside(options.projectDir)
+  const env = projectEnvironment(process.env, options.secrets)
+  const python = await findPython(
+    options.python ? [options.python] : DEFAULT_PYTHONS,
+    env,
+    deadline
+  )
+  const placeOptions = {
+    projectDir: options.projectDir,
+    secrets: options.secrets,
+    holdsCredentials: options.holdsCredentials,
+    allowUncontained: options.allowUncontained,
+    contain: options.contain,
+    deadline
+  }
+  let place = await openBuildPlace(placeOptions, python, options.log)
+  // Whatever way this process ends (the command line's Ctrl-C among them), nothing is left behind.
+  const onExit = (): void => {
+    stopRunning()
+    place.close()
+  }
+  process.on('exit', onExit)
   try {
-    const python = await findPython(
-      options.python ? [options.python] : DEFAULT_PYTHONS,
-      env,
-      options.projectDir,
-      deadline
-    )
-    const notices = [
-      `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${options.isolation ? `in a fresh virtual environment (${setting(Inputs.buildIsolation, 'true')})` : `in that Python environment as it is (${setting(Inputs.buildIsolation, 'false')})`}; at most ${options.timeoutMs / 1000} s (${inputName(Inputs.buildTimeout)}).`
-    ]
-    options.log(notices[0]!)
-    let interpreter = python.executable
-    if (options.isolation) {
-      interpreter = await createEnvironment(context, python.executable)
-      await pipInstall(context, interpreter, buildSystem.requires, 'build-system.requires')
-      const extra = await callHook(context, interpreter, 'requires', backendPath)
-      if (!('requires' in extra)) throw new Error('the driver answered without requirements')
-      await pipInstall(context, interpreter, extra.requires, 'get_requires_for_build_wheel')
+    try {
+      return await askBackend({ ...options, deadline, place, buildSystem, env: place.env }, python)
+    } catch (error) {
+      // The first run in the sandbox shows whether it can be made; no project code ran if not.
+      if (!(error instanceof SandboxUnavailable)) throw error
+      place.close()
+      place = await uncontainedPlace(placeOptions, error.message, options.log)
+      return await askBackend({ ...options, deadline, place, buildSystem, env: place.env }, python)
     }
-    const answer = await callHook(context, interpreter, 'metadata', backendPath)
-    if (!('metadataFile' in answer)) throw new Error('the driver answered without metadata')
-    const label = `METADATA from ${buildSystem.backend} (${answer.via})`
-    const parsed = parsePkgInfo(await readFile(answer.metadataFile), label)
-    notices.push(`The build backend answered through ${answer.via}.`)
-    const warnings = [...parsed.warnings]
-    if (
-      versionHiddenByShallowClone(options.projectDir) &&
-      readsVersionFromGit(buildSystem.requires)
-    ) {
-      warnings.push(
-        `The checkout is shallow, so the version ${parsed.metadata.version} that ${buildSystem.backend} computed from git may be wrong: ${FETCH_HISTORY()}.`
-      )
-    }
-    return { ...parsed, warnings, notices }
   } finally {
-    await rm(scratch, { recursive: true, force: true, maxRetries: 3 })
+    process.off('exit', onExit)
+    place.close()
+    // Checked before the caller goes on to write the .pypirc.
+    place.assertClosed()
   }
 }
 
+/** The steps of the backend path in a place: environment, requirements, the hooks. */
+async function askBackend(context: RunContext, python: FoundPython): Promise<BackendMetadata> {
+  const { buildSystem, place } = context
+  const notices = [
+    `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${context.isolation ? `in a fresh virtual environment (${setting(Inputs.buildIsolation, 'true')})` : `in that Python environment as it is (${setting(Inputs.buildIsolation, 'false')})`}; project code ${place.description}; at most ${context.timeoutMs / 1000} s (${inputName(Inputs.buildTimeout)}).`
+  ]
+  context.log(notices[0]!)
+  let interpreter = python.executable
+  if (context.isolation) {
+    const environment = await createEnvironment(context, python)
+    interpreter = environment.python
+    await pipInstall(context, environment, buildSystem.requires, 'build-system.requires')
+    const extra = await callHook(context, interpreter, 'requires')
+    if (!('requires' in extra)) throw new Error('the driver answered without requirements')
+    await pipInstall(context, environment, extra.requires, 'get_requires_for_build_wheel')
+  }
+  const answer = await callHook(context, interpreter, 'metadata')
+  if (!('metadata' in answer)) throw new Error('the driver answered without metadata')
+  const parsed = parsePkgInfo(
+    answer.metadata,
+    `METADATA from ${buildSystem.backend} (${answer.via})`
+  )
+  notices.push(`The build backend answered through ${answer.via}.`)
+  const warnings = [...parsed.warnings]
+  if (
+    versionHiddenByShallowClone(context.projectDir) &&
+    readsVersionFromGit(buildSystem.requires)
+  ) {
+    warnings.push(
+      `The checkout is shallow, so the version ${plainText(parsed.metadata.version)} that ${buildSystem.backend} computed from git may be wrong: ${FETCH_HISTORY()}.`
+    )
+  }
+  return { ...parsed, warnings, notices }
+}
+
 interface RunContext extends BackendOptions {
-  env: Record<string, string>
   deadline: number
-  scratch: string
+  place: BuildPlace
+  env: Record<string, string>
   buildSystem: BuildSystem
 }
 
 /** backend-path entries must stay inside the project (PEP 517), links resolved. */
-function confineBackendPath(projectDir: string, entries: readonly string[]): string[] {
+function confineBackendPath(projectDir: string, entries: readonly string[]): void {
   const root = realpathSync(projectDir)
-  return entries.map(entry => {
+  for (const entry of entries) {
     let resolved: string
     try {
       resolved = realpathSync(path.resolve(projectDir, entry))
@@ -128,15 +188,32 @@ function confineBackendPath(projectDir: string, entries: readonly string[]): str
         'PEP 517 allows only folders inside the project; move the backend into the project.'
       )
     }
-    return resolved
-  })
+  }
 }
 
-/** `python -m venv` into the scratch folder; its python, and PATH leading to its scripts. */
-async function createEnvironment(context: RunContext, python: string): Promise<string> {
-  const venv = path.join(context.scratch, 'env')
+/** A fresh virtual environment and the command that installs into it. */
+interface IsolatedEnvironment {
+  python: string
+  /** The pip command before `install`: the outer pip aimed at the environment, or its own. */
+  pip: string[]
+}
+
+/**
+ * `python -m venv` in the work folder. Where the runner's Python has pip 22.3 or later, the
+ * environment is made without pip (ensurepip is most of the time `python -m venv` takes) and that
+ * pip installs into it with `--python`, as pypa/build does with its own pip.
+ */
+async function createEnvironment(
+  context: RunContext,
+  python: FoundPython
+): Promise<IsolatedEnvironment> {
+  const venv = path.join(context.place.work, 'env')
+  const outerPip = installsIntoOtherPythons(python.pip)
   const started = Date.now()
-  const result = await runProcess(python, ['-m', 'venv', venv], processOptions(context))
+  const result = await context.place.run(
+    [python.executable, '-I', '-m', 'venv', ...(outerPip ? ['--without-pip'] : []), venv],
+    processOptions(context, context.place.work)
+  )
   if (result.code !== 0) {
     throw failure(context, result, 'Creating a virtual environment (python -m venv) failed', [
       `Install the venv module (Debian and Ubuntu: apt-get install python3-venv)${either(', use actions/setup-python', '')}, or set ${setting(Inputs.buildIsolation, 'false')} with the backend installed.`
@@ -149,24 +226,37 @@ async function createEnvironment(context: RunContext, python: string): Promise<s
     VIRTUAL_ENV: venv,
     PATH: `${bin}${path.delimiter}${context.env.PATH ?? context.env.Path ?? ''}`
   }
-  delete context.env.PYTHONHOME
-  context.log(`Created a virtual environment in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
-  return path.join(bin, windows ? 'python.exe' : 'python')
+  const venvPython = path.join(bin, windows ? 'python.exe' : 'python')
+  context.log(
+    `Created a virtual environment in ${((Date.now() - started) / 1000).toFixed(1)} s${outerPip ? ` (without pip of its own: pip ${python.pip} of ${python.executable} installs into it)` : ''}.`
+  )
+  return {
+    python: venvPython,
+    pip: outerPip
+      ? [python.executable, '-I', '-m', 'pip', '--python', venvPython]
+      : [venvPython, '-I', '-m', 'pip']
+  }
 }
 
 /** pip with its own configuration (pip.conf, PIP_INDEX_URL, PIP_FIND_LINKS...) honoured. */
 async function pipInstall(
   context: RunContext,
-  python: string,
+  environment: IsolatedEnvironment,
   requirements: readonly string[],
   from: string
 ): Promise<void> {
   if (requirements.length === 0) return
   const started = Date.now()
-  const result = await runProcess(
-    python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--', ...requirements],
-    processOptions(context)
+  const result = await context.place.run(
+    [
+      ...environment.pip,
+      'install',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--',
+      ...requirements
+    ],
+    processOptions(context, context.place.work)
   )
   if (result.code !== 0) {
     throw failure(
@@ -183,33 +273,41 @@ async function pipInstall(
   )
 }
 
-/** Runs the driver for one hook and returns its answer. */
+/** Runs the driver for one hook in the project folder and returns its checked answer. */
 async function callHook(
   context: RunContext,
   python: string,
-  hook: DriverRequest['hook'],
-  backendPath: string[]
+  hook: DriverRequest['hook']
 ): Promise<DriverAnswer & { ok: true }> {
-  const outputDir = await mkdtemp(path.join(context.scratch, `${hook}-`))
-  const resultFile = path.join(context.scratch, `${hook}.json`)
-  const driver = path.join(context.scratch, 'pypi_register_driver.py')
-  await writeFile(driver, DRIVER_SOURCE)
   const request: DriverRequest = {
     hook,
     backend: context.buildSystem.backend,
-    backendPath,
-    outputDir,
-    resultFile
+    backendPath: context.buildSystem.backendPath,
+    outputDir: path.join(context.place.work, `out-${hook}`)
   }
-  // -c would put the project first on sys.path; a script file puts the scratch folder there.
-  const result = await runProcess(
-    python,
-    [driver, JSON.stringify(request)],
-    processOptions(context)
+  // -I -c: neither the project folder nor the work folder is on sys.path, only backend-path.
+  const result = await context.place.run(
+    [python, '-I', '-c', DRIVER_SOURCE, JSON.stringify(request)],
+    { ...processOptions(context, context.place.project), answerChars: MAX_ANSWER_CHARS }
   )
-  const answer = await readAnswer(resultFile)
-  if (result.code === 0 && answer?.ok === true) return answer
+  const answer =
+    result.answer === undefined || result.answer.trim() === ''
+      ? undefined
+      : parseDriverAnswer(result.answer, hook)
   const backend = context.buildSystem.backend
+  const hookName =
+    hook === 'requires' ? 'get_requires_for_build_wheel' : 'prepare_metadata_for_build_wheel'
+  if (answer === undefined && result.answer?.trim() && !result.timedOut) {
+    throw failure(
+      context,
+      result,
+      `The build backend ${backend} answered ${hookName} with something that is not the driver's answer (project code wrote to its channel)`,
+      [
+        'Run `python -m build --wheel` in the project to see what the backend prints, and fix the project.'
+      ]
+    )
+  }
+  if (result.code === 0 && answer?.ok === true) return answer
   if (answer?.ok === false && answer.stage === 'import') {
     throw failure(
       context,
@@ -222,8 +320,6 @@ async function callHook(
       ]
     )
   }
-  const hookName =
-    hook === 'requires' ? 'get_requires_for_build_wheel' : 'prepare_metadata_for_build_wheel'
   throw failure(
     context,
     result,
@@ -232,20 +328,11 @@ async function callHook(
   )
 }
 
-async function readAnswer(file: string): Promise<DriverAnswer | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as DriverAnswer
-  } catch {
-    return undefined
-  }
-}
-
-function processOptions(context: RunContext): {
+function processOptions(
+  context: RunContext,
   cwd: string
-  env: Record<string, string>
-  deadline: number
-} {
-  return { cwd: context.projectDir, env: context.env, deadline: context.deadline }
+): { cwd: string; env: Record<string, string>; deadline: number } {
+  return { cwd, env: context.env, deadline: context.deadline }
 }
 
 /**

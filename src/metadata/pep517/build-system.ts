@@ -1,6 +1,6 @@
 /**
  * The `[build-system]` table of pyproject.toml as PEP 517 and PEP 518 define it, with their
- * defaults for a project that has none. Pure.
+ * defaults for a project that has none (`requires` is mandatory in a table that exists). Pure.
  */
 import { MetadataError } from '../../errors.js'
 import { expectString, expectStringArray, isTable, type TomlTable } from '../toml-shape.js'
@@ -33,10 +33,13 @@ export function buildSystemOf(document: TomlTable | undefined): BuildSystem {
       'Write it as a table: [build-system] with requires and build-backend.'
     )
   }
-  const requires =
-    table.requires === undefined
-      ? LEGACY.requires
-      : expectStringArray(FILE, 'build-system.requires', table.requires)
+  if (table.requires === undefined) {
+    throw new MetadataError(
+      `${FILE}: [build-system] has no requires, which PEP 518 makes mandatory (pip and python -m build refuse such a project too).`,
+      'Add the packages the build backend needs, for example requires = ["setuptools>=61"], or remove the empty [build-system] table.'
+    )
+  }
+  const requires = expectStringArray(FILE, 'build-system.requires', table.requires)
   for (const requirement of requires) {
     if (requirement.trim().startsWith('-')) {
       throw new MetadataError(

@@ -1,14 +1,19 @@
 /**
- * The Python side of the PEP 517 path: a short script run by the runner's Python in the project
+ * The Python side of the PEP 517 path: a short script, run with `python -I -c` in the project
  * folder. It imports the project's build backend (honouring `backend-path`) and calls one hook:
  *
  * - `requires`: `get_requires_for_build_wheel` (an empty list when the backend lacks it);
  * - `metadata`: `prepare_metadata_for_build_wheel`, or, for a backend without it, `build_wheel`
  *   followed by reading `*.dist-info/METADATA` from the wheel it made.
  *
- * It takes one argument, a JSON request, and writes one JSON answer to the file the request names,
- * never to stdout: the backend may print anything there. Pure data: the TypeScript side runs it.
+ * It takes one argument, a JSON request, and writes one JSON answer to its original stdout, which it
+ * keeps for itself: everything the backend prints goes to stderr. Project code runs in the same
+ * process and could still write there, so the answer is validated as untrusted input
+ * ({@link parseDriverAnswer}), and it carries the METADATA itself, never a path for the action to
+ * open. Pure data and parsing: the TypeScript side runs it.
  */
+
+import { plainText } from '../../sanitize.js'
 
 /** What the TypeScript side asks of the driver. */
 export interface DriverRequest {
@@ -19,33 +24,32 @@ export interface DriverRequest {
   backendPath: string[]
   /** A folder of our own for the hook's output (the metadata folder or the wheel). */
   outputDir: string
-  /** Where the answer goes. */
-  resultFile: string
 }
 
-/** What the driver answers. */
+/** What the driver answers, once checked. */
 export type DriverAnswer =
   | { ok: true; requires: string[] }
-  | { ok: true; metadataFile: string; via: 'prepare_metadata_for_build_wheel' | 'build_wheel' }
+  | { ok: true; metadata: Buffer; via: 'prepare_metadata_for_build_wheel' | 'build_wheel' }
   | { ok: false; stage: 'import' | 'hook'; error: string }
 
+/** The largest answer read: a METADATA with a long description, base64-encoded. */
+export const MAX_ANSWER_CHARS = 16 * 1024 * 1024
+
 /**
- * Written for Python 3.8 and later, standard library only. It runs as a script file from the
- * scratch folder, so the project's folder is not first on sys.path (a build frontend does not put
- * it there either; the first lines take it off should it be there all the same): the project's own
- * modules are importable only through backend-path, as with `python -m build`.
+ * Written for Python 3.8 and later, standard library only. Run with `-I`, so that neither the
+ * working folder nor PYTHON* variables nor the user's site-packages reach sys.path: the project's
+ * own modules are importable only through backend-path, as with `python -m build`.
  */
 export const DRIVER_SOURCE = String.raw`
-import importlib, json, os, sys, traceback, zipfile
+import base64, importlib, json, os, sys, traceback, zipfile
 
-if sys.path and sys.path[0] in ("", os.getcwd()):
-    del sys.path[0]
-
+answer_stream = os.fdopen(os.dup(1), "w", encoding="utf-8")
+os.dup2(2, 1)
 request = json.loads(sys.argv[1])
 
 def answer(value):
-    with open(request["resultFile"], "w", encoding="utf-8") as stream:
-        json.dump(value, stream)
+    json.dump(value, answer_stream)
+    answer_stream.close()
 
 def failed(stage, error):
     traceback.print_exc()
@@ -78,22 +82,69 @@ try:
         answer({"ok": True, "requires": list(hook({}) if hook else [])})
     else:
         out = request["outputDir"]
+        os.makedirs(out, exist_ok=True)
         prepare = getattr(backend, "prepare_metadata_for_build_wheel", None)
         if prepare is not None:
             folder = prepare(out, {})
-            answer({"ok": True, "via": "prepare_metadata_for_build_wheel",
-                    "metadataFile": os.path.join(out, folder, "METADATA")})
+            via = "prepare_metadata_for_build_wheel"
+            with open(os.path.join(out, folder, "METADATA"), "rb") as stream:
+                metadata = stream.read()
         else:
             wheel = backend.build_wheel(out, {})
+            via = "build_wheel"
             with zipfile.ZipFile(os.path.join(out, wheel)) as archive:
                 names = [n for n in archive.namelist()
                          if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
                 if len(names) != 1:
                     raise RuntimeError("the wheel %s has %d .dist-info/METADATA files" % (wheel, len(names)))
-                target = os.path.join(out, "METADATA")
-                with open(target, "wb") as stream:
-                    stream.write(archive.read(names[0]))
-            answer({"ok": True, "via": "build_wheel", "metadataFile": target})
+                metadata = archive.read(names[0])
+        answer({"ok": True, "via": via, "metadata": base64.b64encode(metadata).decode("ascii")})
 except BaseException as error:
     failed("hook", error)
 `
+
+const VIAS = new Set(['prepare_metadata_for_build_wheel', 'build_wheel'])
+
+/** A requirement pip is given as an argument: one line of printable text, not an option. */
+const REQUIREMENT = /^[^\s\-\p{Cc}\p{Zl}\p{Zp}][^\p{Cc}\p{Zl}\p{Zp}]{0,999}$/u
+
+/**
+ * Checks the driver's answer for the hook asked: one JSON object of the expected shape, with
+ * requirements that are plain one-line requirements, a known `via`, base64 METADATA, and an error
+ * message of printable text. Undefined when it is anything else. Pure.
+ */
+export function parseDriverAnswer(
+  text: string,
+  hook: DriverRequest['hook']
+): DriverAnswer | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const answer = value as Record<string, unknown>
+  if (answer.ok === false) {
+    if ((answer.stage !== 'import' && answer.stage !== 'hook') || typeof answer.error !== 'string')
+      return undefined
+    const error = plainText(answer.error).slice(0, 1000)
+    return { ok: false, stage: answer.stage, error }
+  }
+  if (answer.ok !== true) return undefined
+  if (hook === 'requires') {
+    const requires = answer.requires
+    if (!Array.isArray(requires) || requires.length > 1000) return undefined
+    if (!requires.every(item => typeof item === 'string' && REQUIREMENT.test(item)))
+      return undefined
+    return { ok: true, requires: requires as string[] }
+  }
+  if (typeof answer.via !== 'string' || !VIAS.has(answer.via)) return undefined
+  if (typeof answer.metadata !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(answer.metadata))
+    return undefined
+  return {
+    ok: true,
+    via: answer.via as 'prepare_metadata_for_build_wheel' | 'build_wheel',
+    metadata: Buffer.from(answer.metadata, 'base64')
+  }
+}
