@@ -33,7 +33,16 @@ it('SIGINT during the backend path stops the backend and removes the scratch fol
   )
   const child = spawn(
     process.execPath,
-    [CLI, '--dry-run', '--build-isolation', 'false', '--python', DEBIAN_PYTHON],
+    [
+      CLI,
+      '--repository',
+      'pypi',
+      '--dry-run',
+      '--build-isolation',
+      'false',
+      '--python',
+      DEBIAN_PYTHON
+    ],
     {
       cwd: project,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: scratch },

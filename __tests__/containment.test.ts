@@ -178,6 +178,7 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
       cwd: path.dirname(setup.project),
       env: setup.env,
       inputs: {
+        repository: 'pypi',
         'dry-run': 'true',
         'project-dir': 'project',
         python: DEBIAN_PYTHON,
@@ -193,7 +194,12 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     const run = await setup.job.run('main', {
       cwd: path.dirname(setup.project),
       env: setup.env,
-      inputs: { 'dry-run': 'true', 'project-dir': 'project', python: DEBIAN_PYTHON }
+      inputs: {
+        repository: 'pypi',
+        'dry-run': 'true',
+        'project-dir': 'project',
+        python: DEBIAN_PYTHON
+      }
     })
     expect(failureLine(run)).toMatch(/with something that is not the driver's answer/)
     expect(run.stdout).not.toMatch(/^::warning::forged/m)
@@ -204,7 +210,12 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     const run = await setup.job.run('main', {
       cwd: path.dirname(setup.project),
       env: setup.env,
-      inputs: { 'dry-run': 'true', 'project-dir': 'project', python: DEBIAN_PYTHON }
+      inputs: {
+        repository: 'pypi',
+        'dry-run': 'true',
+        'project-dir': 'project',
+        python: DEBIAN_PYTHON
+      }
     })
     expect(failureLine(run)).toMatch(
       /failed in prepare_metadata_for_build_wheel \(RuntimeError: failing/
@@ -220,7 +231,12 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     const run = await setup.job.run('main', {
       cwd: path.dirname(setup.project),
       env: setup.env,
-      inputs: { 'dry-run': 'true', 'project-dir': 'project', python: DEBIAN_PYTHON }
+      inputs: {
+        repository: 'pypi',
+        'dry-run': 'true',
+        'project-dir': 'project',
+        python: DEBIAN_PYTHON
+      }
     })
     expect(failureLine(run)).toContain('(RuntimeError: failing after a long line)')
     expect(run.stdout).toMatch(/^ {2}\| é{1000}/m)
@@ -251,7 +267,12 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
         PIP_NO_INDEX: '1',
         PIP_FIND_LINKS: '/usr/share/python-wheels'
       },
-      inputs: { 'dry-run': 'true', 'project-dir': 'project', python: DEBIAN_PYTHON }
+      inputs: {
+        repository: 'pypi',
+        'dry-run': 'true',
+        'project-dir': 'project',
+        python: DEBIAN_PYTHON
+      }
     })
     expect(run.outputs.status).toBe('dry-run')
     expect(run.stdout).toMatch(/Installed setuptools>=40/)
@@ -270,7 +291,12 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
       const run = await setup.job.run('main', {
         cwd: path.dirname(setup.project),
         env: setup.env,
-        inputs: { 'dry-run': 'true', 'project-dir': 'project', python: DEBIAN_PYTHON }
+        inputs: {
+          repository: 'pypi',
+          'dry-run': 'true',
+          'project-dir': 'project',
+          python: DEBIAN_PYTHON
+        }
       })
       expect(failureLine(run)).toContain(
         `${name} in the project folder is a link to ${target}, outside the project: the build backend would read it, so nothing was run.`
@@ -309,6 +335,7 @@ describeAsRunnerUsers('project code on a runner without sudo', () => {
       cwd: path.dirname(setup.project),
       env,
       inputs: {
+        repository: 'pypi',
         'dry-run': 'true',
         'project-dir': 'project',
         python: DEBIAN_PYTHON,

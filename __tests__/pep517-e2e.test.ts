@@ -185,7 +185,11 @@ describe('the build backend decides, through the bundled action', () => {
       path.join(dir, 'setup.py'),
       'from setuptools import setup\nsetup(name="x", version="1")\n'
     )
-    const run = await runMain(await newJob(), { 'dry-run': 'true', ...NOT_ISOLATED }, dir)
+    const run = await runMain(
+      await newJob(),
+      { repository: 'pypi', 'dry-run': 'true', ...NOT_ISOLATED },
+      dir
+    )
     expect(failureLine(run)).toMatch(
       /^pyproject\.toml: \[build-system\] has no requires, which PEP 518 makes mandatory/
     )
