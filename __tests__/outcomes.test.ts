@@ -264,7 +264,9 @@ describe('server text cannot rewrite the log or the summary', () => {
     for (const control of ['\x1b', '\x07', '\x9b']) expect(visibleText(run)).not.toContain(control)
     expect(run.summary).not.toContain('<img')
     expect(run.summary).not.toContain('](http')
-    expect(run.summary).toContain('&lt;img src=x&gt; \\[a\\]\\(http://evil\\) \\`tick\\` \\| pipe')
+    expect(run.summary).toContain(
+      '&lt;img src=x&gt; \\[a\\]\\(http\\://evil\\) \\`tick\\` \\| pipe'
+    )
     // The table keeps its six columns: the pipe in the status line did not open a seventh.
     const row = run.summary.split('\n').find(text => text.startsWith(`| ${url}`)) ?? ''
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(6)
