@@ -6,16 +6,22 @@
  * become a link in the summary, a damaged CA file, a proxy variable without a scheme.
  */
 import { describe, expect, it } from '@jest/globals'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import {
   ALICE,
   cleanUpAfterEach,
   failureLine,
   listen,
+  newIndex,
   newJob,
-  runMain
+  runMain,
+  USERS
 } from './support/action-harness.js'
 import { renderGfm, shownText } from './support/gfm.js'
+import { REPO_ROOT } from './support/runner-job.js'
 
 cleanUpAfterEach()
 
@@ -44,5 +50,22 @@ describe('refusals that keep a run safe', () => {
     )
     const links = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map(match => match[1])
     expect(links).toEqual([url])
+  })
+
+  it('a CA file with a certificate followed by an unterminated block is refused before anything is sent', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const folder = await mkdtemp(path.join(tmpdir(), 'ca-'))
+    const caFile = path.join(folder, 'ca.pem')
+    const good = await readFile(path.join(REPO_ROOT, '__tests__', 'data', 'tls', 'ca.pem'), 'utf8')
+    await writeFile(caFile, `${good}-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n`)
+    const run = await runMain(await newJob(), {
+      repository: index.url,
+      ...ALICE,
+      'ca-cert': caFile
+    })
+    expect(failureLine(run)).toMatch(
+      /^The CERTIFICATE block at line \d+ of .*ca\.pem \(input 'ca-cert'\) is incomplete: the file ends before its "-----END" line\./
+    )
+    expect(index.requests).toHaveLength(0)
   })
 })
