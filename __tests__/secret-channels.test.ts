@@ -18,7 +18,8 @@ import {
   newIndex,
   newJob,
   runMain,
-  USERS
+  USERS,
+  visibleText
 } from './support/action-harness.js'
 import { renderGfm, shownText } from './support/gfm.js'
 import { REPO_ROOT } from './support/runner-job.js'
@@ -66,6 +67,24 @@ describe('refusals that keep a run safe', () => {
     expect(failureLine(run)).toMatch(
       /^The CERTIFICATE block at line \d+ of .*ca\.pem \(input 'ca-cert'\) is incomplete: the file ends before its "-----END" line\./
     )
+    expect(index.requests).toHaveLength(0)
+  })
+
+  it.each([
+    ['a dry run', 'true'],
+    ['a real run', 'false']
+  ])('a proxy variable without a scheme is an input error on %s', async (_, dryRun) => {
+    const index = await newIndex({ flavour: 'devpi', users: USERS })
+    const run = await runMain(
+      await newJob(),
+      { repository: index.url, ...ALICE, 'dry-run': dryRun },
+      undefined,
+      { HTTP_PROXY: 'proxyuser:s3cret-proxy@proxy.invalid:3128' }
+    )
+    expect(failureLine(run)).toMatch(
+      /^HTTP_PROXY does not start with http:\/\/ or https:\/\/ \(its value is not shown: it may hold credentials\)\. Give the proxy as http:\/\/host:port/
+    )
+    expect(visibleText(run)).not.toContain('s3cret-proxy')
     expect(index.requests).toHaveLength(0)
   })
 })

@@ -71,8 +71,9 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
 /**
  * The proxy settings in effect, for the log: which variable names which proxy (without its
  * credentials), and the NO_PROXY list. Undefined when no proxy is set. A proxy URL that cannot be
- * used (not a URL, or credentials with a broken `%` escape, which the HTTP client would fail to
- * decode half-way through) is an InputError naming the variable, never showing its value.
+ * used (not a URL, no http:// or https:// scheme, or credentials with a broken `%` escape, which
+ * the HTTP client would fail to decode half-way through) is an InputError naming the variable,
+ * never showing its value. Every run calls it before anything is sent, dry runs included.
  */
 export function describeProxies(env: NodeJS.ProcessEnv): string | undefined {
   const parts: string[] = []
@@ -109,6 +110,14 @@ function checkedProxyUrl(variable: string, value: string): URL {
   if (url === undefined) {
     throw new InputError(
       `${variable} is not a URL (its value is not shown: it may hold credentials).`,
+      advice
+    )
+  }
+  // `proxy:3128` parses as a URL of scheme `proxy:`, and `user:pass@proxy:3128` as one of scheme
+  // `user:`: neither names a proxy the HTTP client can reach.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      `${variable} does not start with http:// or https:// (its value is not shown: it may hold credentials).`,
       advice
     )
   }
