@@ -41,7 +41,7 @@ export async function run(runner: Host, secrets = new Secrets()): Promise<void> 
   const host = redactingHost(runner, secrets)
   const seen: SeenSoFar = { summaryWritten: false }
   try {
-    await register(readSettings(host), host, secrets, seen)
+    await register(readSettings(host, secrets), host, secrets, seen)
   } catch (error) {
     try {
       host.setOutput(Outputs.status, 'error')
@@ -122,7 +122,7 @@ async function register(
       isolation: settings.build.isolation,
       timeoutMs: settings.build.timeoutMs,
       ...(settings.build.python !== undefined ? { python: settings.build.python } : {}),
-      secrets: projectSecrets(settings),
+      secrets: secrets.all,
       log: line => host.info(line)
     }
   })
@@ -194,11 +194,6 @@ async function register(
     })
   )
   report(results, host)
-}
-
-/** Every password this run knows, which project code must never see in any variable. */
-function projectSecrets(settings: Settings): string[] {
-  return settings.indexes.flatMap(index => (index.password ? [index.password] : []))
 }
 
 /** The result for an index in a dry run: nothing was sent. */

@@ -87,19 +87,23 @@ export function describeProxies(env: NodeJS.ProcessEnv): string | undefined {
   return parts.join(', ')
 }
 
-/** The password in a proxy URL of the environment, to be masked. */
-export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
-  const passwords: string[] = []
+/**
+ * The user name and password of each proxy URL in effect, decoded as the HTTP client sends them
+ * (an empty password when the URL has only a user name, which is then the credential). A value
+ * with a broken escape is returned raw: describeProxies reports it before anything is sent.
+ */
+export function proxyCredentials(env: NodeJS.ProcessEnv): Array<[string, string]> {
+  const credentials: Array<[string, string]> = []
   for (const name of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) {
     const value = proxyVariable(env, name)[1]
-    const password = value ? safeUrl(value)?.password : undefined
-    if (!password) continue
-    passwords.push(password)
-    // A broken escape has no decoded form; describeProxies reports it before anything is sent.
-    const decoded = safeDecode(password)
-    if (decoded !== undefined) passwords.push(decoded)
+    const url = value ? safeUrl(value) : undefined
+    if (url === undefined || (url.username === '' && url.password === '')) continue
+    credentials.push([
+      safeDecode(url.username) ?? url.username,
+      safeDecode(url.password) ?? url.password
+    ])
   }
-  return passwords
+  return credentials
 }
 
 /** The parsed proxy URL; what the HTTP client could not use is an error naming the variable. */

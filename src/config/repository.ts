@@ -1,5 +1,6 @@
 /** Which index to register on: the `repository` input turned into a URL and a .pypirc section. Pure. */
 import { InputError } from '../errors.js'
+import { basicToken } from '../secrets.js'
 
 export interface Credentials {
   username: string
@@ -107,5 +108,5 @@ export function sectionNameFor(url: URL): string {
 
 /** The value of the `Authorization` header for HTTP Basic authentication (UTF-8, as twine sends it). */
 export function basicAuthorization({ username, password }: Credentials): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`
+  return `Basic ${basicToken(username, password)}`
 }
