@@ -21,6 +21,7 @@ import {
   listen,
   newIndex,
   newJob,
+  projectCopy,
   runMain,
   USERS,
   visibleText
@@ -50,6 +51,19 @@ describe('secrets in unexpected places', () => {
     expect(await readFile(run.outputs['pypirc-path'] ?? '', 'utf8')).toContain(
       `username = ${token}`
     )
+  })
+
+  it("a password inside the project's metadata stays out of the dry run's field list and table", async () => {
+    const password = 'p"w|Pass_word!#x'
+    const project = await projectCopy(text =>
+      text.replace(/^description = .*$/m, `description = ${JSON.stringify(`uses ${password}`)}`)
+    )
+    const run = await runMain(await newJob(), { password, 'dry-run': 'true' }, project)
+    expect(run.code).toBe(0)
+    const shown = everythingShown(run)
+    expect(shown).toContain('summary = "uses ***"')
+    expect(shown).not.toContain(password)
+    expect(shown).not.toContain(JSON.stringify(password).slice(1, -1))
   })
 
   it('a variable holding the password encoded is withheld from project code', async () => {

@@ -167,7 +167,13 @@ async function register(
   )
 
   const fields = registrationFields(metadata)
-  if (settings.dryRun || settings.verbose) showFields(fields, settings, host)
+  // The project's values, redacted before they are quoted, escaped or rendered, which could hide a
+  // secret in them from the final redaction; what is sent stays as it is.
+  const shownFields =
+    settings.dryRun || settings.verbose
+      ? fields.map(([name, value]): FormField => [name, secrets.redact(value)])
+      : []
+  if (settings.dryRun || settings.verbose) showFields(shownFields, settings, host)
   if (!settings.dryRun) logTimeBound(settings, host)
   const results = settings.dryRun
     ? settings.indexes.map(index => notSent(index, release))
@@ -190,7 +196,7 @@ async function register(
       version: metadata.version,
       source: `${sourceName} (${loaded.kind}, ${loaded.reason})`,
       results,
-      ...(settings.dryRun ? { fields } : {})
+      ...(settings.dryRun ? { fields: shownFields } : {})
     })
   )
   report(results, host)
@@ -224,7 +230,12 @@ async function registerEverywhere(
   { name, version, release }: { name: string; version: string; release: string },
   host: Host,
   secrets: Secrets,
-  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index-client/client.js')
+  {
+    openTransport,
+    redactingTransport,
+    submitRegistration,
+    fetchJsonOver
+  }: typeof import('./index-client/client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
     settings.indexes.map(async (index, i) => {
@@ -235,7 +246,10 @@ async function registerEverywhere(
       if (target.warehouse) outcome = warehouseOutcome(target.url)
       else {
         host.info(`Registering ${release} on ${target.url} as ${index.username}`)
-        const transport = await openTransport(target.url, tls[i] ?? {}, process.env)
+        const transport = redactingTransport(
+          await openTransport(target.url, tls[i] ?? {}, process.env),
+          secrets.redact
+        )
         host.debug(`${target.url}: ${transport.kind} connection`)
         const credentials = credentialsOf(index)
         outcome = await registerOnIndex({
@@ -255,7 +269,6 @@ async function registerEverywhere(
               userAgent: USER_AGENT,
               timeoutMs: settings.timeoutMs,
               retries: settings.retries,
-              redact: secrets.redact,
               transport,
               // A retry that may still succeed is news for the log, not a warning on a green run.
               onRetry: message => host.info(message),
