@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -134,6 +134,18 @@ describe('secrets in unexpected places', () => {
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(`Removed ${written}\n`)
     expect(existsSync(written)).toBe(false)
+  })
+
+  it('the post step says what it found when the .pypirc is gone already', async () => {
+    const job = await newJob()
+    const main = await runMain(job, { 'dry-run': 'true' })
+    const written = main.state['pypirc-path'] ?? ''
+    await rm(written)
+    const post = await job.run('post')
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(
+      `Found no file at ${written}, where the main step wrote its .pypirc: something removed it before this step.`
+    )
   })
 })
 

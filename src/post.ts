@@ -19,9 +19,14 @@ export async function run(runner: Host, secrets = new Secrets()): Promise<void> 
   try {
     const result = await removePypirc(pypircPath, scratchDirectory(process.env))
     if (result === 'removed') host.info(`Removed ${pypircPath}`)
-    else if (result === 'already-gone') host.info(`${pypircPath} was already removed.`)
+    else if (result === 'already-gone')
+      host.info(
+        `Found no file at ${pypircPath}, where the main step wrote its .pypirc: something removed it before this step.`
+      )
     else
-      host.warning(`Did not remove ${pypircPath}: it is not inside the runner's temporary folder.`)
+      host.warning(
+        `Did not remove ${pypircPath}, the path the main step saved: it is not inside the runner's temporary folder.`
+      )
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error)
     host.warning(
