@@ -8,7 +8,15 @@
  * or written as HTML references, as UTF-8 shown in Latin-1 or cp1252, inside base64 in either
  * alphabet, padded or not, wrapped or not, and any layering of these.
  */
-import { findSecrets, needleFor, replaceSpans, type Needle } from './secret-search.js'
+import {
+  base64Needle,
+  findSecrets,
+  matcherFor,
+  needleFor,
+  replaceSpans,
+  type Matcher,
+  type Needle
+} from './secret-search.js'
 
 /**
  * The shortest line of a multi-line secret that is masked on its own. A line shorter than this
@@ -88,6 +96,8 @@ export class Secrets {
   private readonly values = new Set<string>()
   private readonly pairs = new Set<string>()
   private readonly needles: Needle[] = []
+  /** Built again when a secret is added, at the next search. */
+  private matcher: Matcher | undefined
   private readonly masked = new Set<string>()
   private readonly listeners: Array<(form: string) => void> = []
 
@@ -107,6 +117,7 @@ export class Secrets {
       if (this.values.has(value)) continue
       this.values.add(value)
       this.needles.push(needleFor(value))
+      this.matcher = undefined
       this.tellRunner(runnerForms(value))
     }
   }
@@ -120,7 +131,8 @@ export class Secrets {
     const pair = `${username}:${password}`
     if (password.trim().length < MIN_SECRET_LENGTH || this.pairs.has(pair)) return
     this.pairs.add(pair)
-    this.needles.push({ texts: [], bytes: [Buffer.from(pair, 'utf8')] })
+    this.needles.push(base64Needle(Buffer.from(pair, 'utf8')))
+    this.matcher = undefined
     this.tellRunner(basicForms(username, password))
   }
 
@@ -131,14 +143,19 @@ export class Secrets {
 
   /** Whether the text holds any secret, in any form. */
   holds(text: string): boolean {
-    return this.needles.length > 0 && findSecrets(text, this.needles).length > 0
+    return this.needles.length > 0 && findSecrets(text, this.search()).length > 0
   }
 
   /** The text with every form of every secret replaced by `***`. */
   redact = (text: string): string => {
     if (this.needles.length === 0 || text.length < MIN_SECRET_LENGTH) return text
-    const spans = findSecrets(text, this.needles)
+    const spans = findSecrets(text, this.search())
     return spans.length === 0 ? text : replaceSpans(text, spans, REDACTED)
+  }
+
+  private search(): Matcher {
+    this.matcher ??= matcherFor(this.needles)
+    return this.matcher
   }
 
   private tellRunner(forms: readonly string[]): void {
