@@ -136,6 +136,22 @@ describe('secrets in unexpected places', () => {
     expect(existsSync(written)).toBe(false)
   })
 
+  it("a password equal to the user name: the index's answers, redacted as they arrive, still let it register", async () => {
+    const index = await newIndex({
+      flavour: 'devpi',
+      users: { alice: 'alice' },
+      path: '/alice/dev/'
+    })
+    const run = await runMain(await newJob(), {
+      repository: index.url,
+      username: 'alice',
+      password: 'alice'
+    })
+    // The probe read acl_upload as ["***"]: a hidden entry may be this user, so the index decides.
+    expect(run.outputs.status).toBe('registered')
+    expect(index.record('peer-register-sample', '0.1.0')).toBeDefined()
+  })
+
   it('the post step says what it found when the .pypirc is gone already', async () => {
     const job = await newJob()
     const main = await runMain(job, { 'dry-run': 'true' })

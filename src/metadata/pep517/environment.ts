@@ -63,11 +63,14 @@ export function scrubEnvironment(
   const dropped: string[] = []
   for (const [name, value] of Object.entries(parent)) {
     if (value === undefined) continue
-    if (isSecretName(name) || known.holds(value)) {
+    // Credentials in a URL are cut out and the host kept (a proxy pip must reach); a secret left
+    // anywhere else in the value, in any form, withholds the whole variable.
+    const kept = value.replace(URL_USERINFO, '$1')
+    if (isSecretName(name) || known.holds(kept)) {
       dropped.push(name)
       continue
     }
-    env[name] = value.replace(URL_USERINFO, '$1')
+    env[name] = kept
   }
   env.PYTHONIOENCODING = 'utf-8'
   env.PIP_NO_INPUT = '1'
