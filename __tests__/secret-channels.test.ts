@@ -2,8 +2,9 @@
  * Every channel a secret could leave by, through the bundled action: a token written as a URL's
  * user name, a password inside the project's own metadata, encoded forms in variables the build
  * backend would see, a proxy that echoes its Proxy-Authorization, the `.pypirc` left behind when a
- * password occurs in its path; and the refusals that keep a run safe: server text that cannot
- * become a link in the summary, a damaged CA file, a proxy variable without a scheme.
+ * password occurs in its path; what redaction must not break (a password equal to a user name, the
+ * post step's report); and the refusals that keep a run safe: server text that cannot become a link
+ * in the summary, a damaged CA file, a proxy variable without a scheme.
  */
 import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'

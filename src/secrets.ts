@@ -54,7 +54,7 @@ export function secretValues(secret: string): string[] {
  * The literal forms the runner is told to mask in its own log, for the steps after this one,
  * whose output the action never sees: the value, its percent-encoding and its base64. Pure.
  */
-export function runnerForms(value: string): string[] {
+function runnerForms(value: string): string[] {
   return [value, encodeURIComponent(value), Buffer.from(value, 'utf8').toString('base64')].filter(
     form => form.trim().length >= MIN_SECRET_LENGTH
   )
