@@ -73,7 +73,9 @@ async function waitForFile(folder: string): Promise<void> {
 
 describe('the command line removes its .pypirc on every exit', () => {
   it.each([
+    ['SIGHUP', 129],
     ['SIGINT', 130],
+    ['SIGQUIT', 131],
     ['SIGTERM', 143]
   ] as const)('on %s during a slow answer', async (signal, status) => {
     const { scratch, ended, child } = await startCli(await silentIndex())

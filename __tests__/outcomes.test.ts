@@ -145,7 +145,9 @@ describe('server text cannot rewrite the log or the summary', () => {
     for (const control of ['\x1b', '\x07', '\x9b']) expect(visibleText(run)).not.toContain(control)
     expect(run.summary).not.toContain('<img')
     expect(run.summary).not.toContain('](http')
-    expect(run.summary).toContain('&lt;img src=x&gt; \\[a\\]\\(http://evil\\) \\`tick\\` \\| pipe')
+    expect(run.summary).toContain(
+      '&lt;img src=x&gt; \\[a\\]\\(http\\://evil\\) \\`tick\\` \\| pipe'
+    )
     // The table keeps its four columns: the pipe in the status line did not open a fifth.
     const row = run.summary.split('\n').find(text => text.includes(`<br>${url} |`)) ?? ''
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(4)

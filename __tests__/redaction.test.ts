@@ -18,7 +18,7 @@ import {
   visibleText
 } from './support/action-harness.js'
 import { REPO_ROOT } from './support/runner-job.js'
-import { credentialForms, redactText, secretForms, Secrets } from '../src/secrets.js'
+import { secretValues, Secrets } from '../src/secrets.js'
 import { redactingHost } from '../src/host/redacting-host.js'
 import type { Host } from '../src/host/host.js'
 
@@ -48,35 +48,38 @@ describe('the forms of a secret', () => {
     const secrets = new Secrets()
     secrets.addCredentials(USER, PASSWORD)
     for (const form of echoedForms(USER, PASSWORD)) {
-      expect(secrets.redact(`before ${form} after`)).toBe('before *** after')
+      // The header's scheme may stay: `Basic ***` hides all there is to hide.
+      expect(secrets.redact(`before ${form} after`)).toMatch(/^before (Basic )?\*\*\* after$/)
     }
-    expect(secretForms(PASSWORD)).toContain('p%3Bw%25%22x%20S3cr3t%2F%C3%A9%2B1')
-    expect(credentialForms('u', 'p')).toEqual(['Basic dTpw', 'dTpw'])
   })
 
   it('masks a multi-line secret whole, and only its lines long enough to be secrets', () => {
-    const forms = secretForms('first-line\n}\nab\nlast-line-x')
-    expect(forms).toContain('first-line\n}\nab\nlast-line-x')
-    expect(forms).toContain('first-line')
-    expect(forms).toContain('last-line-x')
-    expect(forms).not.toContain('}')
-    expect(forms).not.toContain('ab')
-    expect(redactText('a } b ab c', forms)).toBe('a } b ab c')
+    expect(secretValues('first-line\n}\nab\nlast-line-x')).toEqual([
+      'first-line\n}\nab\nlast-line-x',
+      'first-line',
+      'last-line-x'
+    ])
+    const secrets = new Secrets()
+    secrets.add('first-line\n}\nab\nlast-line-x')
+    expect(secrets.redact('a } b ab c first-line')).toBe('a } b ab c ***')
   })
 
   it('never masks a single character, or whitespace', () => {
-    expect(secretForms('x')).toEqual([])
-    expect(secretForms('  \n ')).toEqual([])
+    expect(secretValues('x')).toEqual([])
+    expect(secretValues('  \n ')).toEqual([])
     const secrets = new Secrets()
-    expect(secrets.add('x')).toEqual([])
+    secrets.add('x')
     expect(secrets.redact('x marks the spot')).toBe('x marks the spot')
   })
 
   it('replaces a secret containing another one whole', () => {
-    expect(redactText('key: abcdef', ['abc', 'abcdef'])).toBe('key: ***')
+    const secrets = new Secrets()
+    secrets.add('abc')
+    secrets.add('abcdef')
+    expect(secrets.redact('key: abcdef')).toBe('key: ***')
   })
 
-  it('the redacting host passes every message, output, state and summary through it', async () => {
+  it('the redacting host passes every message, output and summary through it, and state as it is', async () => {
     const seen: string[] = []
     const masks: string[] = []
     const record = (text: string) => void seen.push(text)
@@ -111,6 +114,9 @@ describe('the forms of a secret', () => {
     host.setFailed(encoded)
     await host.writeSummary(encoded)
     expect(seen).toHaveLength(11)
+    // State is never shown, and the post step needs the exact value main saved.
+    expect(seen.filter(text => text.includes(encoded))).toEqual([encoded])
+    seen.splice(seen.indexOf(encoded), 1)
     for (const text of seen) expect(text).not.toContain(encoded)
     // The runner is told to mask each form once, never a one-character piece.
     expect(masks).toContain(PASSWORD)

@@ -66,7 +66,6 @@ async function submit(path: TransportCase, url: string, overrides: Partial<Submi
     userAgent: 'test',
     timeoutMs: 5000,
     retries: 3,
-    redact: text => text,
     sleep: async ms => {
       waits.push(ms)
     },

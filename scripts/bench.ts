@@ -322,7 +322,7 @@ async function backendPathRows(scratch: string): Promise<Row[]> {
         action,
         build,
         'project_wheel_metadata',
-        // Not isolated, both sides run the same hook; ours adds the sandbox (ADR 1).
+        // Not isolated, both sides run the same hook; ours adds the sandbox (docs/adr/0008).
         isolated ? { max: 1, text: '≤ 1× pypa/build' } : { max: 1.25, text: '≤ 1.25× pypa/build' }
       )
     )

@@ -46,7 +46,7 @@ async function runStep(runner: Host, secrets: Secrets): Promise<void> {
   const host = redactingHost(runner, secrets)
   const seen: SeenSoFar = { summaryWritten: false }
   try {
-    await register(readSettings(host), host, secrets, seen)
+    await register(readSettings(host, secrets), host, secrets, seen)
   } catch (error) {
     try {
       host.setOutput(Outputs.status, 'error')
@@ -135,9 +135,9 @@ async function register(
       isolation: settings.build.isolation,
       timeoutMs: settings.build.timeoutMs,
       ...(settings.build.python !== undefined ? { python: settings.build.python } : {}),
-      secrets: projectSecrets(settings),
-      // Every value masked so far is a credential this process holds (passwords, proxy userinfo).
-      holdsCredentials: secrets.forms.length > 0,
+      secrets: secrets.all,
+      // Every secret known is a credential this process holds (passwords, proxy userinfo).
+      holdsCredentials: secrets.all.length > 0,
       allowUncontained: settings.build.allowUncontained,
       log: line => host.info(line)
     }
@@ -193,7 +193,13 @@ async function register(
   )
 
   const fields = registrationFields(metadata)
-  if (settings.dryRun || settings.verbose) showFields(fields, settings, host)
+  // The project's values, redacted before they are quoted, escaped or rendered, which could hide a
+  // secret in them from the final redaction; what is sent stays as it is.
+  const shownFields =
+    settings.dryRun || settings.verbose
+      ? fields.map(([name, value]): FormField => [name, secrets.redact(value)])
+      : []
+  if (settings.dryRun || settings.verbose) showFields(shownFields, settings, host)
   if (!settings.dryRun && !settings.checkOnly) logTimeBound(settings, host)
   const results = settings.dryRun
     ? settings.indexes.map(index => notSent(index, release))
@@ -218,7 +224,7 @@ async function register(
       mode: settings.dryRun ? 'dry-run' : settings.checkOnly ? 'check-only' : 'register',
       problems,
       results,
-      ...(settings.dryRun ? { fields } : {})
+      ...(settings.dryRun ? { fields: shownFields } : {})
     })
   )
   report(results, host)
@@ -227,11 +233,6 @@ async function register(
 /** The folders in a message as the user knows them: relative to `base` (`.` for itself). */
 function relativePaths(text: string, base: string): string {
   return text.split(`${base}${path.sep}`).join('').split(base).join('.')
-}
-
-/** Every password this run knows, which project code must never see in any variable. */
-function projectSecrets(settings: Settings): string[] {
-  return settings.indexes.flatMap(index => (index.password ? [index.password] : []))
 }
 
 /** The result for an index in a dry run: nothing was sent. */
@@ -265,7 +266,12 @@ async function registerEverywhere(
   { name, version, release }: { name: string; version: string; release: string },
   host: Host,
   secrets: Secrets,
-  { openTransport, submitRegistration, fetchJsonOver }: typeof import('./index-client/client.js')
+  {
+    openTransport,
+    redactingTransport,
+    submitRegistration,
+    fetchJsonOver
+  }: typeof import('./index-client/client.js')
 ): Promise<IndexResult[]> {
   return Promise.all(
     settings.indexes.map(async (index, i) => {
@@ -280,7 +286,10 @@ async function registerEverywhere(
             ? `Checking ${target.url} as ${index.username}, without registering ${release}`
             : `Registering ${release} on ${target.url} as ${index.username}`
         )
-        const transport = await openTransport(target.url, tls[i] ?? {}, process.env)
+        const transport = redactingTransport(
+          await openTransport(target.url, tls[i] ?? {}, process.env),
+          secrets.redact
+        )
         host.debug(`${target.url}: ${transport.kind} connection`)
         const credentials = credentialsOf(index)
         const given = credentials !== undefined ? { credentials } : {}
@@ -290,8 +299,7 @@ async function registerEverywhere(
           ? (await import('./index-client/check-one.js')).checkOnIndex({
               ...common,
               transport,
-              fetchJson: fetchJsonOver(transport),
-              redact: secrets.redact
+              fetchJson: fetchJsonOver(transport)
             })
           : registerOnIndex({
               ...common,
@@ -308,7 +316,6 @@ async function registerEverywhere(
                   userAgent: USER_AGENT,
                   timeoutMs: settings.timeoutMs,
                   retries: settings.retries,
-                  redact: secrets.redact,
                   transport,
                   // A retry that may still succeed is news for the log, not a warning on a green run.
                   onRetry: message => host.info(message),

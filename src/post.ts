@@ -24,10 +24,13 @@ async function cleanUp(runner: Host, secrets: Secrets): Promise<void> {
   try {
     const result = await removePypirc(pypircPath, scratchDirectory(process.env))
     if (result === 'removed') host.info(`Removed ${pypircPath}`)
-    else if (result === 'already-gone') host.info(`${pypircPath} was already removed.`)
+    else if (result === 'already-gone')
+      host.info(
+        `Found no file at ${pypircPath}, where the main step wrote its .pypirc: something removed it before this step.`
+      )
     else
       host.warning(
-        `Did not remove ${pypircPath}: it is not inside ${either("the runner's", 'the')} temporary folder.`
+        `Did not remove ${pypircPath}, the path the main step saved: it is not inside ${either("the runner's", 'the')} temporary folder.`
       )
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error)

@@ -33,10 +33,21 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|~<>&]/g
 const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' }
 
 /**
+ * What GitHub's Markdown (GFM) turns into a link without any markup: `scheme://...` and `www.`
+ * (broken by escaping the `:` or the `.`, which then no longer starts a link), and an address with
+ * an `@` (email, `mailto:`, `xmpp:`), which escaping does not break because the extension reads the
+ * text after escapes are undone: an empty HTML comment after the `@` splits it, and shows nothing.
+ */
+const AUTOLINK_START = /(:)(?=\/\/)|(?<=www)(\.)|(@)/gi
+
+/**
  * Plain text for the job summary's Markdown: controls removed as in `plainText`, HTML
- * characters written as entities, and Markdown punctuation (links, images, code spans, emphasis,
- * table pipes) escaped with a backslash, so that the text shows as written and nothing renders.
+ * characters written as entities, Markdown punctuation (links, images, code spans, emphasis,
+ * table pipes) escaped with a backslash, and the starts of GFM's automatic links broken, so that
+ * the text shows as written and nothing renders, not even a bare URL as a link.
  */
 export function markdownText(text: string): string {
-  return plainText(text).replace(MARKDOWN_SPECIAL, char => ENTITIES[char] ?? `\\${char}`)
+  return plainText(text)
+    .replace(MARKDOWN_SPECIAL, char => ENTITIES[char] ?? `\\${char}`)
+    .replace(AUTOLINK_START, (char: string) => (char === '@' ? '@<!-- -->' : `\\${char}`))
 }

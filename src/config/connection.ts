@@ -72,8 +72,9 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
 /**
  * The proxy settings in effect, for the log: which variable names which proxy (without its
  * credentials), and the NO_PROXY list. Undefined when no proxy is set. A proxy URL that cannot be
- * used (not a URL, or credentials with a broken `%` escape, which the HTTP client would fail to
- * decode half-way through) is an InputError naming the variable, never showing its value.
+ * used (not a URL, no http:// or https:// scheme, or credentials with a broken `%` escape, which
+ * the HTTP client would fail to decode half-way through) is an InputError naming the variable,
+ * never showing its value. Every run calls it before anything is sent, dry runs included.
  */
 export function describeProxies(env: NodeJS.ProcessEnv): string | undefined {
   const parts: string[] = []
@@ -87,19 +88,23 @@ export function describeProxies(env: NodeJS.ProcessEnv): string | undefined {
   return parts.join(', ')
 }
 
-/** The password in a proxy URL of the environment, to be masked. */
-export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
-  const passwords: string[] = []
+/**
+ * The user name and password of each proxy URL in effect, decoded as the HTTP client sends them
+ * (an empty password when the URL has only a user name, which is then the credential). A value
+ * with a broken escape is returned raw: describeProxies reports it before anything is sent.
+ */
+export function proxyCredentials(env: NodeJS.ProcessEnv): Array<[string, string]> {
+  const credentials: Array<[string, string]> = []
   for (const name of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) {
     const value = proxyVariable(env, name)[1]
-    const password = value ? safeUrl(value)?.password : undefined
-    if (!password) continue
-    passwords.push(password)
-    // A broken escape has no decoded form; describeProxies reports it before anything is sent.
-    const decoded = safeDecode(password)
-    if (decoded !== undefined) passwords.push(decoded)
+    const url = value ? safeUrl(value) : undefined
+    if (url === undefined || (url.username === '' && url.password === '')) continue
+    credentials.push([
+      safeDecode(url.username) ?? url.username,
+      safeDecode(url.password) ?? url.password
+    ])
   }
-  return passwords
+  return credentials
 }
 
 /** The parsed proxy URL; what the HTTP client could not use is an error naming the variable. */
@@ -110,6 +115,14 @@ function checkedProxyUrl(variable: string, value: string): URL {
   if (url === undefined) {
     throw new InputError(
       `${variable} is not a URL (its value is not shown: it may hold credentials).`,
+      advice
+    )
+  }
+  // `proxy:3128` parses as a URL of scheme `proxy:`, and `user:pass@proxy:3128` as one of scheme
+  // `user:`: neither names a proxy the HTTP client can reach.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      `${variable} does not start with http:// or https:// (its value is not shown: it may hold credentials).`,
       advice
     )
   }

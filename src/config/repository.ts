@@ -2,6 +2,7 @@
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import { inputName, startOfSentence } from '../wording.js'
+import { basicToken } from '../secrets.js'
 
 export interface Credentials {
   username: string
@@ -119,5 +120,5 @@ export function sectionNameFor(url: URL): string {
 
 /** The value of the `Authorization` header for HTTP Basic authentication (UTF-8, as twine sends it). */
 export function basicAuthorization({ username, password }: Credentials): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`
+  return `Basic ${basicToken(username, password)}`
 }

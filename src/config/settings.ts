@@ -13,9 +13,9 @@ import { SOURCE_KINDS, type SourceKind } from '../metadata/loaded-metadata.js'
 import { parsePypirc, pypircSecrets, type PypircConfig } from './pypirc-read.js'
 import { scratchDirectory } from './pypirc-write.js'
 import type { Credentials } from './repository.js'
-import { credentialForms } from '../secrets.js'
+import { userinfoSecrets, type Secrets } from '../secrets.js'
 import type { CheckTag } from '../check/tag.js'
-import { proxyPasswords, type TlsFiles } from './connection.js'
+import { proxyCredentials, type TlsFiles } from './connection.js'
 import { undeclaredInputs } from './undeclared-inputs.js'
 import {
   either,
@@ -65,10 +65,10 @@ export interface Settings {
 export type RawInputs = Record<(typeof Inputs)[keyof typeof Inputs], string>
 
 /**
- * Reads and validates every input, masking secrets first: each goes to `host.setSecret`, which on
- * a redacting host (host/redacting-host.ts) adds it, with its encoded forms, to the run's Secrets.
+ * Reads and validates every input, adding every secret to `secrets` first (the redacting host
+ * around `host` redacts with them, and tells the runner which forms to mask).
  */
-export function readSettings(host: Host): Settings {
+export function readSettings(host: Host, secrets: Secrets): Settings {
   const undeclared = undeclaredInputs(host.givenInputs())
   for (const { message } of undeclared.filter(input => input.severity === 'warning'))
     host.warning(message)
@@ -82,24 +82,26 @@ export function readSettings(host: Host): Settings {
   const raw = Object.fromEntries(
     Object.values(Inputs).map(name => [name, host.getInput(name)])
   ) as RawInputs
-  const maskSecret = (secret: string | undefined) => {
-    if (secret) host.setSecret(secret)
-  }
-  // Masked before validation, so that not even an error about a secret can show it.
+  // Added before validation, so that not even an error about a secret can show it.
   const env = process.env
   // On a runner, every path must stay in the job's folders (config/workspace-paths.ts).
   const roots = workspaceRoots(env)
   const configText = readConfigFile(raw[Inputs.configFile], process.cwd(), roots)
   for (const secret of [
     raw[Inputs.password],
-    userinfoPassword(raw[Inputs.repository]),
+    // Whole as well as split: a password holding a comma would otherwise be cut in two.
+    ...userinfoSecrets(raw[Inputs.repository]),
+    ...splitRepositories(raw[Inputs.repository]).flatMap(userinfoSecrets),
     env.TWINE_PASSWORD,
-    userinfoPassword(env.TWINE_REPOSITORY_URL ?? ''),
+    ...userinfoSecrets(env.TWINE_REPOSITORY_URL ?? ''),
     ...pypircSecrets(raw[Inputs.pypirc]),
-    ...pypircSecrets(configText ?? ''),
-    ...proxyPasswords(env)
+    ...pypircSecrets(configText ?? '')
   ]) {
-    maskSecret(secret)
+    secrets.add(secret)
+  }
+  for (const [username, password] of proxyCredentials(env)) {
+    if (password === '') secrets.add(username)
+    else secrets.addCredentials(username, password)
   }
   const settings = parseSettings(raw, env, process.cwd(), configText)
   assertConfined(settings.projectDir, inputName(Inputs.projectDir), roots, 'project')
@@ -111,10 +113,11 @@ export function readSettings(host: Host): Settings {
   }
   for (const index of settings.indexes) {
     const credentials = credentialsOf(index)
-    if (credentials === undefined) continue
-    maskSecret(credentials.password)
-    // The header and its base64 part on their own, in case a server echoes them back.
-    for (const form of credentialForms(credentials.username, credentials.password)) maskSecret(form)
+    if (credentials !== undefined)
+      secrets.addCredentials(credentials.username, credentials.password)
+    // A user name written in a URL without a password is a token (https://TOKEN@host/).
+    const fromUrl = index.target.urlCredentials
+    if (fromUrl !== undefined && fromUrl.password === '') secrets.add(fromUrl.username)
   }
   return settings
 }
@@ -378,9 +381,4 @@ function parseBoolean(value: string, input: InputName, fallback: boolean): boole
     `${startOfSentence(inputName(input))} is "${text}", which is not a boolean.`,
     'Use true or false.'
   )
-}
-
-/** The password written into a URL (`scheme://user:password@host`), raw as typed. */
-function userinfoPassword(url: string): string | undefined {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]*)@/i.exec(url.trim())?.[1]
 }

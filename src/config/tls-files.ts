@@ -34,10 +34,52 @@ function pemBlocks(text: string): PemBlock[] {
 }
 
 /**
+ * Refuses a file with a PEM block that is not closed: a BEGIN line without its END (a file cut
+ * short, or a second BEGIN before the END), or an END of another label. OpenSSL's PEM reader, and
+ * with it Python's `ssl` (so twine), refuse such a CA file, while the blocks before it would pass
+ * every other check here.
+ */
+function assertBlocksComplete(text: string, file: NamedFile): void {
+  const lines = text.split(/\r?\n/)
+  let open: { label: string; line: number } | undefined
+  for (let index = 0; index < lines.length; index++) {
+    const marker = /^-----(BEGIN|END) (.*)-----\s*$/.exec(lines[index] ?? '')
+    if (marker === null) continue
+    const [, kind, label] = marker as unknown as [string, string, string]
+    // An END outside any block is text between blocks to OpenSSL, as is any other line there.
+    if (open === undefined) {
+      if (kind === 'BEGIN') open = { label, line: index + 1 }
+    } else if (kind === 'END' && open.label === label) open = undefined
+    else {
+      throw incompleteBlock(
+        file,
+        open,
+        `line ${index + 1} has "-----${kind} ${label}-----" before it ends`
+      )
+    }
+  }
+  if (open !== undefined) {
+    throw incompleteBlock(file, open, 'the file ends before its "-----END" line')
+  }
+}
+
+function incompleteBlock(
+  file: NamedFile,
+  block: { label: string; line: number },
+  why: string
+): InputError {
+  return new InputError(
+    `The ${block.label} block at line ${block.line} of ${where(file)} is incomplete: ${why}. Python's ssl (and so twine) refuses such a file.`,
+    'Replace the file with an intact copy: each "-----BEGIN" line needs its "-----END" line (openssl storeutl -noout -certs FILE reads a good one).'
+  )
+}
+
+/**
  * The certificates of a CA file, each checked to parse. Throws an InputError naming the file and
  * the block when there is none, or one is damaged.
  */
 export function checkCaCertificates(text: string, file: NamedFile): string[] {
+  assertBlocksComplete(text, file)
   const certificates = pemBlocks(text).filter(block => block.label === 'CERTIFICATE')
   if (certificates.length === 0) {
     throw new InputError(

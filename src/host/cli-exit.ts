@@ -1,14 +1,19 @@
 /**
  * The command line's promise that its `.pypirc` (which holds the password) never outlives it: the
  * normal path removes it through the post step's code; this removes it on the other ways a process
- * ends: Ctrl-C (SIGINT), SIGTERM (a CI system cancelling the job, `timeout`), and an exit that skips
- * the normal path. A closed stdout (`pypi-register ... | head -1`) is handled by the streams
+ * ends: a closed terminal (SIGHUP), Ctrl-C (SIGINT), Ctrl-\ (SIGQUIT), SIGTERM (a CI system
+ * cancelling the job, `timeout`), and an exit that skips the normal path. A closed stdout (`pypi-register ... | head -1`) is handled by the streams
  * in cli-host.ts, and the run then ends the normal way.
  */
 import { rmSync } from 'node:fs'
 
-/** Exit statuses of a process ended by a signal, as shells report them (128 + the signal number). */
-const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const
+/**
+ * The signals a terminal or a job runner sends to end a command: a closed terminal (SIGHUP), Ctrl-C
+ * (SIGINT), Ctrl-\ (SIGQUIT) and SIGTERM; with the exit status a shell reports for each (128 + the
+ * signal number).
+ */
+const SIGNAL_STATUS = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 } as const
+const SIGNALS = Object.keys(SIGNAL_STATUS) as Array<keyof typeof SIGNAL_STATUS>
 
 /**
  * How long a signalled run waits for a `.pypirc` being written at that instant to be named, so that
@@ -52,10 +57,8 @@ export function guardScratchFile(
     }
     setTimeout(() => exit(stopping as number), WRITE_GRACE_MS)
   }
-  const onInt = () => onSignal('SIGINT')
-  const onTerm = () => onSignal('SIGTERM')
-  process.on('SIGINT', onInt)
-  process.on('SIGTERM', onTerm)
+  const handlers = SIGNALS.map(signal => [signal, () => onSignal(signal)] as const)
+  for (const [signal, handler] of handlers) process.on(signal, handler)
   process.on('exit', remove)
   return {
     written(path) {
@@ -66,8 +69,7 @@ export function guardScratchFile(
       }
     },
     dispose() {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
+      for (const [signal, handler] of handlers) process.off(signal, handler)
       process.off('exit', remove)
       remove()
     }

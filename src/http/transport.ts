@@ -49,6 +49,33 @@ export interface Transport {
   close(): Promise<void>
 }
 
+/**
+ * The transport with every answer redacted as it is received: the status line, each header and
+ * the body pass through `redact` before anything reads them, so that a server's echo of the
+ * credentials cannot reach a message, whichever request it answered (the register request, the
+ * probe, the read-back) and however that message later quotes or escapes it.
+ */
+export function redactingTransport(
+  transport: Transport,
+  redact: (text: string) => string
+): Transport {
+  return {
+    kind: transport.kind,
+    send: async request => {
+      const response = await transport.send(request)
+      return {
+        status: response.status,
+        statusText: redact(response.statusText),
+        headers: Object.fromEntries(
+          Object.entries(response.headers).map(([name, value]) => [name, redact(value)])
+        ),
+        body: redact(response.body)
+      }
+    },
+    close: () => transport.close()
+  }
+}
+
 /** The headers as received, a header that came several times joined as HTTP allows for lists. */
 export function headerRecord(
   headers: Readonly<Record<string, string | string[] | undefined>>

@@ -8,6 +8,7 @@ import { openTransport } from '../http/open-transport.js'
 import { parseJsonBody, type FetchJson } from './fetch-json.js'
 import {
   BODY_LIMIT,
+  redactingTransport,
   senderHeaders,
   type Transport,
   type TransportRequest
@@ -17,7 +18,7 @@ import { classifyAnswer, classifyNetworkError, networkErrorCode, type Outcome } 
 import type { Credentials } from '../config/repository.js'
 import { isRetryable, retryDelayMs, type AttemptResult } from './retry.js'
 
-export { openTransport }
+export { openTransport, redactingTransport }
 export type { Transport }
 
 export interface SubmitOptions {
@@ -29,9 +30,10 @@ export interface SubmitOptions {
   timeoutMs: number
   /** How many times a failed attempt may be repeated (5xx, 429, reset, timeout). */
   retries: number
-  /** Removes secrets from what the server says, before it reaches any message. */
-  redact: (text: string) => string
-  /** The connections to this index (openTransport), with its proxy and TLS settings. */
+  /**
+   * The connections to this index (openTransport), with its proxy and TLS settings, and its
+   * answers redacted as they are received (redactingTransport).
+   */
   transport: Transport
   /** Told about each retry, with the reason and the wait. */
   onRetry?: (message: string) => void
@@ -81,9 +83,9 @@ async function attemptOnce(
     const response = await options.transport.send(request)
     const answer = {
       status: response.status,
-      statusText: options.redact(response.statusText),
-      location: redactedHeader(response.headers.location, options.redact),
-      body: options.redact(response.body)
+      statusText: response.statusText,
+      location: response.headers.location,
+      body: response.body
     }
     const retryAfter = response.headers['retry-after']
     return {
@@ -128,11 +130,4 @@ export function fetchJsonOver(transport: Transport): FetchJson {
       ...(json === undefined ? {} : { json })
     }
   }
-}
-
-function redactedHeader(
-  value: string | undefined,
-  redact: (text: string) => string
-): string | undefined {
-  return value === undefined ? undefined : redact(value)
 }

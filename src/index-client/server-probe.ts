@@ -10,6 +10,7 @@ import { devpiUploadRightAdvice } from './advice.js'
 import type { FetchJson, JsonAnswer } from './fetch-json.js'
 import { recogniseFlavour, type ServerFlavour } from './flavour.js'
 import { plainText } from '../sanitize.js'
+import { REDACTED } from '../secrets.js'
 
 export interface ProbeFinding {
   flavour: ServerFlavour
@@ -129,6 +130,9 @@ function uploadRightRefusal(
 ): Outcome | undefined {
   if (!Array.isArray(acl)) return undefined
   const entries = acl.filter((entry): entry is string => typeof entry === 'string')
+  // The answer was redacted as it came in: a user whose name is also a secret of this run (a
+  // password that equals it) shows as `***`, and may be this one.
+  if (entries.includes(REDACTED)) return undefined
   if (entries.includes(':ANONYMOUS:')) return undefined
   if (request.authenticated && entries.includes(':AUTHENTICATED:')) return undefined
   if (request.authenticated && entries.includes(request.user)) return undefined

@@ -2,6 +2,7 @@
  * The environment the project's own code (its build backend, setup.py) runs with. That code is
  * untrusted: it gets what a build needs and nothing that could be a secret. Pure.
  */
+import { Secrets } from '../../secrets.js'
 
 /**
  * Names never passed on, whatever their value: the action's inputs (the password among them), what
@@ -35,20 +36,31 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi
 const KEPT_NAMES = new Set(['PWD', 'OLDPWD'])
 
 /**
+ * The shortest secret whose presence in a value withholds the variable: a shorter one would occur
+ * by chance in paths and lists and strip the build of what it needs.
+ */
+const WITHHELD_FROM_LENGTH = 4
+
+/**
  * The environment for project code: `parent` without the variables named above, without any whose
- * value contains one of `secrets`, and with credentials cut out of URLs (proxies, pip's index URLs)
- * so that the host is kept. Python is told to write UTF-8 and not to prompt.
+ * value holds one of `secrets` in any form (percent-encoded, escaped, inside base64: Secrets finds
+ * them all), and with credentials cut out of URLs (proxies, pip's index URLs) so that the host is
+ * kept. Python is told to write UTF-8 and not to prompt.
  */
 export function scrubEnvironment(
   parent: Readonly<Record<string, string | undefined>>,
   secrets: Iterable<string> = []
 ): Record<string, string> {
-  const known = [...secrets].filter(secret => secret.length >= 4)
+  const known = new Secrets()
+  for (const secret of secrets) if (secret.length >= WITHHELD_FROM_LENGTH) known.add(secret)
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(parent)) {
     if (value === undefined) continue
-    if (isSecretName(name) || known.some(secret => value.includes(secret))) continue
-    env[name] = value.replace(URL_USERINFO, '$1')
+    // Credentials in a URL are cut out and the host kept (a proxy pip must reach); a secret left
+    // anywhere else in the value, in any form, withholds the whole variable.
+    const kept = value.replace(URL_USERINFO, '$1')
+    if (isSecretName(name) || known.holds(kept)) continue
+    env[name] = kept
   }
   env.PYTHONIOENCODING = 'utf-8'
   env.PIP_NO_INPUT = '1'

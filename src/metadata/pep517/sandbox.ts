@@ -1,5 +1,5 @@
 /**
- * The containment of project code on Linux (docs/adr/0001-contain-project-code.md): each process of
+ * The containment of project code on Linux (docs/adr/0008-contain-project-code.md): each process of
  * the backend path runs in a private PID and mount namespace, as a user id of its own that owns
  * nothing on the machine but a copy of the project, with the runner's folders hidden. Set up by
  * root (through `sudo -n` where the action is not root itself), with util-linux's `unshare` and
