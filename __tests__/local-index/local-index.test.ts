@@ -7,7 +7,8 @@ import { MultipartError, boundaryOf, parseForm, parseMultipart } from './multipa
 import { normalizeName, startLocalIndex } from './server.js'
 import type { LocalIndex, LocalIndexOptions } from './server.js'
 
-// The committed copies of /work/shared/captures/twine-wheel-200/001.* (byte for byte the same).
+// A register request twine sent to a loopback server, captured byte for byte (body, request head
+// and the fields it carried).
 const CAPTURES = fileURLToPath(new URL('../data/captures/', import.meta.url))
 const capturedBody = readFileSync(`${CAPTURES}twine-wheel-body.bin`)
 const capturedRequest = readFileSync(`${CAPTURES}twine-wheel-request.txt`, 'utf8')
