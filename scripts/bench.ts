@@ -297,6 +297,7 @@ async function backendPathRows(scratch: string): Promise<Row[]> {
     const theirs = await mkdtemp(path.join(scratch, 'build-'))
     for (const folder of [ours, theirs]) await cp(BACKEND_PROJECT, folder, { recursive: true })
     const env = await runnerEnv(scratch, {
+      repository: 'pypi',
       'dry-run': 'true',
       'project-dir': '.',
       python: DEBIAN_PYTHON,
@@ -348,7 +349,12 @@ async function main(): Promise<void> {
       return
     }
     console.log('1/5 cold start: dry run of the example project, and bare node …')
-    const dryEnv = await runnerEnv(scratch, { 'dry-run': 'true', 'project-dir': '.' })
+    // pypi, where nothing is sent: the repository a dry run without one used to default to.
+    const dryEnv = await runnerEnv(scratch, {
+      repository: 'pypi',
+      'dry-run': 'true',
+      'project-dir': '.'
+    })
     const [bare, dryRun] = (await measure(
       { command: NODE, args: ['-e', '0'] },
       { command: NODE, args: [MAIN], env: dryEnv, cwd: SAMPLE }
