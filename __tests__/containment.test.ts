@@ -7,18 +7,17 @@
 import { expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   ALICE,
   cleanUpAfterEach,
   failureLine,
-  listen,
   newIndex,
   newJob,
   USERS
 } from './support/action-harness.js'
+import { collector, type Report } from './support/collector.js'
 import { DEBIAN_PYTHON } from './support/python.js'
 import { REPO_ROOT, type RunnerJob } from './support/runner-job.js'
 import {
@@ -39,26 +38,6 @@ const SECRETS = {
 }
 
 const CHECKOUT_TOKEN = 'ghs_checkout-token-value'
-
-interface Report {
-  kind: string
-  data: Record<string, unknown>
-  at: number
-}
-
-/** A loopback server that keeps every report project code sends it. */
-async function collector(): Promise<{ url: string; reports: Report[] }> {
-  const reports: Report[] = []
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', chunk => (body += chunk))
-    request.on('end', () => {
-      reports.push({ ...(JSON.parse(body) as Omit<Report, 'at'>), at: Date.now() })
-      response.end('ok')
-    })
-  })
-  return { url: `${await listen(server)}/`, reports }
-}
 
 interface Setup {
   job: RunnerJob

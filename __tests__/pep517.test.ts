@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { isSecretName, scrubEnvironment } from '../src/metadata/pep517/environment.js'
+import { surveyProject } from '../src/metadata/pep517/project-tree.js'
 import { quoteOutput } from '../src/metadata/pep517/run.js'
 import {
   closeSandbox,
@@ -224,7 +225,7 @@ describe('running the backend', () => {
 
   it('a sandbox that cannot be set up runs nothing, and says why', async () => {
     const project = await backendProject('pass')
-    const opening = await openSandbox(project, tmpdir(), [], [])
+    const opening = await openSandbox(await surveyProject(project, []), tmpdir(), [], [])
     if ('unavailable' in opening) {
       // No root and no sudo -n here: containment.test.ts says so loudly; nothing to set up.
       expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
@@ -249,7 +250,8 @@ describe('running the backend', () => {
   })
 
   it('closing a sandbox kills every process of its user, wherever it runs, and removes its folder', async () => {
-    const opening = await openSandbox(await backendProject('pass'), tmpdir(), [], [])
+    const tree = await surveyProject(await backendProject('pass'), [])
+    const opening = await openSandbox(tree, tmpdir(), [], [])
     if ('unavailable' in opening) {
       expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
       return

@@ -32,9 +32,9 @@ import {
   installsIntoOtherPythons,
   type FoundPython
 } from './python.js'
-import { refuseLinksOutside } from './project-tree.js'
+import { surveyProject } from './project-tree.js'
 import { quoteOutput, stopRunning, type RunResult } from './run.js'
-import { SandboxUnavailable } from './sandbox.js'
+import { foldersNotShown, SandboxUnavailable } from './sandbox.js'
 import { Inputs } from '../../constants.js'
 import { either, inputName, setting } from '../../wording.js'
 
@@ -87,7 +87,7 @@ export async function metadataFromBackend(
 ): Promise<BackendMetadata> {
   const deadline = Date.now() + options.timeoutMs
   confineBackendPath(options.projectDir, buildSystem.backendPath)
-  await refuseLinksOutside(options.projectDir)
+  const tree = await surveyProject(options.projectDir, foldersNotShown(process.env))
   const env = projectEnvironment(process.env, options.secrets)
   const python = await findPython(
     options.python ? [options.python] : DEFAULT_PYTHONS,
@@ -96,6 +96,7 @@ export async function metadataFromBackend(
   )
   const placeOptions = {
     projectDir: options.projectDir,
+    tree,
     secrets: options.secrets,
     holdsCredentials: options.holdsCredentials,
     allowUncontained: options.allowUncontained,

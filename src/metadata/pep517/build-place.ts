@@ -12,6 +12,7 @@ import { Inputs } from '../../constants.js'
 import { isWithinFolder } from '../../within-folder.js'
 import { either, setting } from '../../wording.js'
 import { scrubEnvironment } from './environment.js'
+import type { ProjectTree } from './project-tree.js'
 import type { FoundPython } from './python.js'
 import { runProcess, type RunResult } from './run.js'
 import {
@@ -45,6 +46,8 @@ export interface BuildPlace {
 
 export interface PlaceOptions {
   projectDir: string
+  /** The project's tree, checked (project-tree.ts). */
+  tree: ProjectTree
   /** Values that must never reach project code, whatever variable holds them. */
   secrets: readonly string[]
   /** A credential is in reach of this process: then project code runs contained, or not at all. */
@@ -101,10 +104,12 @@ export async function openBuildPlace(
   const hide = foldersToHide(process.env)
   let unavailable = 'it was turned off'
   if (options.contain) {
-    const base = hide.some(folder => isWithinFolder(tmpdir(), folder)) ? '/tmp' : tmpdir()
+    const repository = options.tree.repository
+    const avoid = [...hide, ...(repository ? [repository.top, repository.commonDir] : [])]
+    const base = avoid.some(folder => isWithinFolder(tmpdir(), folder)) ? '/tmp' : tmpdir()
     const keep = foldersToKeep(python, env)
-    const opening = await openSandbox(options.projectDir, base, hide, keep)
-    if ('sandbox' in opening) return sandboxPlace(opening.sandbox, env)
+    const opening = await openSandbox(options.tree, base, hide, keep)
+    if ('sandbox' in opening) return sandboxPlace(opening.sandbox, env, options.tree.notShown)
     unavailable = opening.unavailable
   }
   return uncontainedPlace(options, unavailable, log)
@@ -151,17 +156,34 @@ function foldersToKeep(python: FoundPython, env: Record<string, string>): string
   })
 }
 
-function sandboxPlace(sandbox: Sandbox, parentEnv: Record<string, string>): BuildPlace {
-  const env = {
+function sandboxPlace(
+  sandbox: Sandbox,
+  parentEnv: Record<string, string>,
+  repositoryNotShown: string | undefined
+): BuildPlace {
+  const env: Record<string, string> = {
     ...parentEnv,
     HOME: path.join(sandbox.work, 'home'),
     TMPDIR: path.join(sandbox.work, 'tmp'),
     USER: 'pypi-register-build',
     LOGNAME: 'pypi-register-build'
   }
+  if (sandbox.gitConfig !== undefined) {
+    env.GIT_CONFIG_GLOBAL = sandbox.gitConfig
+    // The copy may lie on another file system than the repository (a tmpfs /tmp, say): git stops
+    // looking for the repository at such a boundary unless told otherwise.
+    env.GIT_DISCOVERY_ACROSS_FILESYSTEM = '1'
+  }
+  const place =
+    sandbox.repository !== undefined
+      ? `, in its place in its git repository ${sandbox.repository} (the git configuration without credentials)`
+      : repositoryNotShown !== undefined
+        ? ` (its git repository is not shown: ${repositoryNotShown})`
+        : ''
   const hidden = sandbox.hidden.length > 0 ? `; hidden: ${sandbox.hidden.join(', ')}` : ''
+  const shown = sandbox.shown.length > 0 ? `; shown read-only: ${sandbox.shown.join(', ')}` : ''
   return {
-    description: `contained: a copy of the project, run as user id ${sandbox.id} in private PID and mount namespaces${hidden}${sandbox.kept.length > 0 ? `; shown read-only: ${sandbox.kept.join(', ')}` : ''}`,
+    description: `contained: a copy of the project${place}, run as user id ${sandbox.id} in private PID and mount namespaces${hidden}${shown}`,
     contained: true,
     project: sandbox.project,
     work: sandbox.work,

@@ -5,29 +5,12 @@
  * tag-triggered run, even at depth 1), so then the version is right. Read from the git folder's
  * files, without running git: project code (and its git configuration) is not trusted.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { inflateSync } from 'node:zlib'
+import { gitFoldersOf, isFile } from './git-folders.js'
 import { normalizeName } from '../../packaging/names.js'
 import { parseRequirement } from '../../packaging/requirements.js'
-
-/**
- * The git folder of the repository holding `projectDir` (a `.git` folder, or the folder a `.git`
- * file points to in a worktree or submodule), or undefined outside git.
- */
-function gitDirOf(projectDir: string): string | undefined {
-  for (let dir = path.resolve(projectDir); ; dir = path.dirname(dir)) {
-    const dotGit = path.join(dir, '.git')
-    try {
-      if (statSync(dotGit).isDirectory()) return dotGit
-      const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim()
-      if (pointer !== undefined) return path.resolve(dir, pointer)
-    } catch {
-      // No .git here: look in the parent.
-    }
-    if (path.dirname(dir) === dir) return undefined
-  }
-}
 
 /**
  * True when the repository is a shallow clone (git keeps the cut-off commits in `shallow`) and
@@ -36,21 +19,13 @@ function gitDirOf(projectDir: string): string | undefined {
  * the warning then errs on the side of being shown.
  */
 export function versionHiddenByShallowClone(projectDir: string): boolean {
-  const gitDir = gitDirOf(projectDir)
-  if (gitDir === undefined) return false
-  const commonDir = commonDirOf(gitDir)
+  const repository = gitFoldersOf(projectDir)
+  if (repository === undefined) return false
+  const { gitDir, commonDir } = repository
   const shallow = [gitDir, commonDir].some(folder => isFile(path.join(folder, 'shallow')))
   if (!shallow) return false
   const head = headCommit(gitDir, commonDir)
   return head === undefined || !tagCommits(commonDir).has(head)
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile()
-  } catch {
-    return false
-  }
 }
 
 function readText(file: string): string | undefined {
@@ -142,15 +117,6 @@ function annotatedTarget(commonDir: string, id: string): string | undefined {
     return /^tag \d+\0object ([0-9a-f]+)\n/.exec(text)?.[1]
   } catch {
     return undefined
-  }
-}
-
-/** A worktree's git folder names the main one in `commondir`, where `shallow` lives. */
-function commonDirOf(gitDir: string): string {
-  try {
-    return path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
-  } catch {
-    return gitDir
   }
 }
 

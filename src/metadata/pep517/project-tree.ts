@@ -1,10 +1,18 @@
 /**
- * The project tree the build backend gets: which of its folders are part of a build, the check that
- * no link in it leads outside the project, and its copy into the sandbox.
+ * The project tree the build backend gets: which of its folders are part of a build, the git
+ * repository around it (shown to project code when its version comes from git), the check that no
+ * link leads outside what is shown, and the copy of the project into the sandbox.
  */
-import { cp, lstat, readdir, readFile, realpath, writeFile } from 'node:fs/promises'
+import { cp, lstat, mkdir, readdir, realpath, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
+import { isWithinFolder } from '../../within-folder.js'
+import {
+  configWithoutCredentials,
+  gitConfigFiles,
+  gitFoldersOf,
+  type GitFolders
+} from './git-folders.js'
 
 /** Folders of a project that no backend reads for metadata and that can be large. */
 const NOT_PART_OF_A_BUILD = new Set([
@@ -17,70 +25,135 @@ const NOT_PART_OF_A_BUILD = new Set([
   '.ruff_cache'
 ])
 
+/** What the backend path knows of the project's tree once it has been checked. */
+export interface ProjectTree {
+  /** The project folder, links resolved. */
+  project: string
+  /**
+   * The git repository holding the project, links resolved, when project code may see it: a
+   * version computed from git (setuptools-scm's `root = ".."`, hatch-vcs) needs the repository's
+   * git folder and its work tree, which in a monorepo lie above the project.
+   */
+  repository?: GitFolders
+  /** Why the repository holding the project is not shown, when it is not. */
+  notShown?: string
+  /**
+   * The `.git` folders in what was checked (the work tree, or the project alone), the
+   * repository's own among them: their configuration may hold a checkout's token.
+   */
+  gitDirs: string[]
+}
+
 /** Whether a folder of the project is left out of what the backend gets: caches, environments. */
 async function leftOut(folder: string, root: string): Promise<boolean> {
   if (folder === root) return false
   if (NOT_PART_OF_A_BUILD.has(path.basename(folder))) return true
-  // A virtual environment (`python -m venv .venv`) is full of links to the runner's Python.
-  return (await readdir(folder)).includes('pyvenv.cfg')
+  return isVirtualEnvironment(await readdir(folder))
+}
+
+/** A virtual environment (`python -m venv .venv`) is full of links to the runner's Python. */
+function isVirtualEnvironment(names: readonly string[]): boolean {
+  return names.includes('pyvenv.cfg')
 }
 
 /**
- * Refuses the project when a link in it leads outside its folder: a backend would follow it and
+ * The project's tree, checked: the repository around it (shown unless its work tree is `/` or
+ * holds a folder project code must not see, `hidden`), and no link in what project code will see
+ * (the work tree, or the project alone) leading outside it. A backend would follow such a link and
  * send what it finds (a README linked to a file of the runner), or import it (a backend module
- * linked in from elsewhere). Git's own folder, caches and virtual environments are not looked into.
+ * linked in from elsewhere). Git folders, caches and virtual environments are not looked into.
  */
-export async function refuseLinksOutside(projectDir: string): Promise<void> {
-  const root = await realpath(projectDir)
+export async function surveyProject(
+  projectDir: string,
+  hidden: readonly string[]
+): Promise<ProjectTree> {
+  const project = await realpath(projectDir)
+  const found = gitFoldersOf(project)
+  const notShown = found === undefined ? undefined : whyNotShown(found, hidden)
+  const repository = found !== undefined && notShown === undefined ? found : undefined
+  const root = repository?.top ?? project
+  const gitDirs: string[] = []
+  // Each folder read once, its subfolders in parallel: a monorepo's work tree can be large.
   const visit = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const entries = await readdir(folder, { withFileTypes: true })
+    if (folder !== root && isVirtualEnvironment(entries.map(entry => entry.name))) return
+    const checks: Array<Promise<void>> = []
+    for (const entry of entries) {
       const file = path.join(folder, entry.name)
-      if (entry.isSymbolicLink()) {
-        const target = await realpath(file).catch(() => undefined)
-        if (target !== undefined && target !== root && !target.startsWith(root + path.sep)) {
-          const name = path.relative(projectDir, file)
-          throw new MetadataError(
-            `${name} in the project folder is a link to ${target}, outside the project: the build backend would read it, so nothing was run.`,
-            `Replace the link with a copy of the file (or set project-dir to a folder that holds both); files outside the project are never read on its behalf.`
-          )
-        }
-      } else if (entry.isDirectory() && entry.name !== '.git' && !(await leftOut(file, folder))) {
-        await visit(file)
-      }
+      if (entry.isSymbolicLink()) checks.push(refuseIfOutside(file, root, repository))
+      else if (entry.isDirectory() && entry.name === '.git') gitDirs.push(file)
+      else if (entry.isDirectory() && !NOT_PART_OF_A_BUILD.has(entry.name)) checks.push(visit(file))
     }
+    await Promise.all(checks)
   }
-  await visit(projectDir)
+  await visit(root)
+  return {
+    project,
+    ...(repository !== undefined ? { repository } : {}),
+    ...(notShown !== undefined ? { notShown } : {}),
+    gitDirs: gitDirs.sort()
+  }
+}
+
+/** Why project code may not see this repository, or undefined when it may. Pure. */
+function whyNotShown(repository: GitFolders, hidden: readonly string[]): string | undefined {
+  const folders = [repository.top, repository.gitDir, repository.commonDir]
+  if (folders.some(folder => path.dirname(folder) === folder))
+    return `its work tree is ${repository.top}`
+  const covered = hidden.find(cover => folders.some(folder => isWithinFolder(cover, folder)))
+  if (covered !== undefined) return `it holds ${covered}, which project code must not see`
+  if (folders.some(folder => folder.includes('\n')))
+    return 'its path holds a line break, which git configuration cannot name'
+  return undefined
+}
+
+/** Throws when the link `file` leads outside `root` (the project, or its repository). */
+async function refuseIfOutside(file: string, root: string, repository?: GitFolders): Promise<void> {
+  const target = await realpath(file).catch(() => undefined)
+  if (target === undefined || isWithinFolder(target, root)) return
+  const name = path.relative(root, file)
+  if (repository === undefined) {
+    throw new MetadataError(
+      `${name} in the project folder is a link to ${target}, outside the project: the build backend would read it, so nothing was run.`,
+      `Replace the link with a copy of the file (or set project-dir to a folder that holds both); files outside the project are never read on its behalf.`
+    )
+  }
+  throw new MetadataError(
+    `${name} in the git repository of the project (${repository.top}) is a link to ${target}, outside the repository: the build backend could read it, so nothing was run.`,
+    'Replace the link with a copy of the file; files outside the project and its repository are never read on its behalf.'
+  )
 }
 
 /**
  * Copies the project with its links as they are, leaving out what is no part of a build, and with
- * the credentials actions/checkout may have left in its git configuration removed.
+ * the credentials a checkout may have left in its git configuration removed. The repository's own
+ * git folder is not copied when it is shown (read-only, in its place): an empty folder stands
+ * where it will be shown.
  */
-export async function copyProject(from: string, to: string): Promise<void> {
-  await cp(from, to, {
+export async function copyProject(tree: ProjectTree, to: string): Promise<void> {
+  const shownGitDir =
+    tree.repository !== undefined && tree.repository.top === tree.project
+      ? path.join(tree.project, '.git')
+      : undefined
+  await cp(tree.project, to, {
     recursive: true,
     verbatimSymlinks: true,
     filter: async source => {
       const stats = await lstat(source)
       if (stats.isSymbolicLink() || stats.isFile()) return true
-      if (!stats.isDirectory()) return false // Sockets and pipes are no part of a build.
-      return !(await leftOut(source, from))
+      if (!stats.isDirectory() || source === shownGitDir) return false // Sockets, pipes.
+      return !(await leftOut(source, tree.project))
     }
   })
-  const gitConfig = path.join(to, '.git', 'config')
-  const text = await readFile(gitConfig, 'utf8').catch(() => undefined)
-  if (text !== undefined) await writeFile(gitConfig, withoutCredentials(text))
-}
-
-/**
- * A git configuration without the credentials a checkout keeps in it: `http.*.extraheader` (the
- * job's token, as actions/checkout writes it unless persist-credentials is false) and userinfo in
- * URLs. Git reads keys case-insensitively. Pure.
- */
-function withoutCredentials(gitConfig: string): string {
-  return gitConfig
-    .split('\n')
-    .filter(line => !/^\s*extraheader\s*=/i.test(line))
-    .map(line => line.replace(/(\w[\w+.-]*:\/\/)[^/@\s]*@/g, '$1'))
-    .join('\n')
+  if (shownGitDir !== undefined && tree.gitDirs.includes(shownGitDir))
+    await mkdir(path.join(to, '.git'))
+  const copied = tree.gitDirs.filter(
+    gitDir => gitDir !== shownGitDir && isWithinFolder(gitDir, tree.project)
+  )
+  for (const file of copied.flatMap(gitConfigFiles)) {
+    const copy = path.join(to, path.relative(tree.project, file))
+    // Removed first: writing to a link would write to wherever it leads.
+    await rm(copy)
+    await writeFile(copy, configWithoutCredentials(file))
+  }
 }

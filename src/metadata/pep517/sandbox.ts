@@ -13,7 +13,8 @@ import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { plainText } from '../../sanitize.js'
-import { copyProject } from './project-tree.js'
+import { copyProject, type ProjectTree } from './project-tree.js'
+import { prepareRepositoryView } from './repository-view.js'
 import { runProcess, type RunResult } from './run.js'
 import { isWithinFolder } from '../../within-folder.js'
 
@@ -23,18 +24,41 @@ export interface Sandbox {
   id: number
   /** The folder that holds everything the sandbox may write, owned by `id`. */
   work: string
-  /** The copy of the project, inside `work`. */
+  /**
+   * Where project code finds the copy of the project: in `work`, or in the project's own place
+   * when the git repository around it is shown (so that `..` leads into the repository).
+   */
   project: string
   /** Folders covered by an empty file system inside the sandbox. */
   hidden: string[]
-  /** Folders inside hidden or private ones that the sandbox sees, read-only. */
-  kept: string[]
+  /** Folders shown read-only inside it: the Python, pip's local wheel folders, the repository. */
+  shown: string[]
+  /** The work tree of the git repository shown around the project, when one is. */
+  repository?: string
+  /** The global git configuration project code gets, when a repository is shown. */
+  gitConfig?: string
+  /** How the init script sets up the file system (see {@link mountPlan}). */
+  mounts: MountPlan
   /** The command that gives root: `sudo -n`, or nothing when the action is root already. */
   elevate: string[]
   /** The folder `work` is in; removed with it. */
   scratch: string
   /** Whether a first run has handed the work folder to the sandbox user. */
   owned: boolean
+}
+
+/** One bind mount the init script makes: `source` seen at `target`. */
+export interface Bind {
+  /** A path, or `/proc/self/fd/N` for a folder opened before anything was covered. */
+  source: string
+  target: string
+  readOnly: boolean
+}
+
+/** The folders the init script opens first (as descriptors 4, 5, ...), and its bind mounts. */
+export interface MountPlan {
+  opened: string[]
+  binds: Bind[]
 }
 
 /**
@@ -54,25 +78,26 @@ const SYSTEM_FOLDERS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin']
 const READY_LINE = 'pypi-register-sandbox: ready'
 
 /**
- * Runs as root in the new namespaces. It opens the folders the sandbox keeps (the work folder, then
- * folders shown read-only: the Python, pip's local wheel folders), covers the hidden folders with an
- * empty file system, gives the sandbox private /tmp, /var/tmp and /dev/shm, and mounts the kept
- * folders back at their places through the descriptors opened before. It hands the work folder to
- * the sandbox user (first run only), then starts the command as that user with nothing but
- * /dev/null on stdin. Its own stdin is the lifeline: when it closes (the action stops the run, or
- * dies), everything in the namespace is killed; when the command ends, this script, the
- * namespace's init, ends, and the kernel kills whatever is left in it.
- * Arguments: uid, own (1 or 0), working folder, the kept folders (work first; at most six), `--`,
- * the folders to hide, `--`, the command.
+ * Runs as root in the new namespaces. It opens the folders that will be covered but must be seen
+ * (the scratch folder, the Python, the repository, ...), covers the hidden folders with an empty
+ * file system, gives the sandbox private /tmp, /var/tmp and /dev/shm, and makes the bind mounts,
+ * read-only where asked, each source first opened or already in place. No source and no target
+ * may be a link (the sandbox user owns the copy, and could have put one there in an earlier run).
+ * It hands the work folder to the sandbox user (first run only), then starts the command as that
+ * user with nothing but /dev/null on stdin. Its own stdin is the lifeline: when it closes (the
+ * action stops the run, or dies), everything in the namespace is killed; when the command ends,
+ * this script, the namespace's init, ends, and the kernel kills whatever is left in it.
+ * Arguments: uid, own (1 or 0), working folder, work folder, the folders to open (at most six),
+ * `--`, the folders to hide, `--`, the binds as source, target, ro or rw, `--`, the command.
  */
 const INIT_SCRIPT = String.raw`
-id=$1 own=$2 cwd=$3
-shift 3
-kept=4
+id=$1 own=$2 cwd=$3 work=$4
+shift 4
+fd=4
 while [ "$1" != -- ]; do
-  [ "$kept" -le 9 ] || exit 125
-  eval "exec $kept<\"\$1\" && folder$kept=\$1" || exit 125
-  kept=$((kept + 1))
+  [ "$fd" -le 9 ] || exit 125
+  eval "exec $fd<\"\$1\"" || exit 125
+  fd=$((fd + 1))
   shift
 done
 shift
@@ -84,15 +109,19 @@ shift
 for shared in /tmp /var/tmp /dev/shm; do
   if [ -d "$shared" ]; then mount -t tmpfs -o mode=1777,nosuid,nodev pypi-register-tmp "$shared" || exit 125; fi
 done
-fd=4
-while [ "$fd" -lt "$kept" ]; do
-  eval "folder=\$folder$fd"
-  mkdir -p "$folder" && mount --no-canonicalize --bind "/proc/self/fd/$fd" "$folder" || exit 125
-  if [ "$fd" -gt 4 ]; then mount -o remount,bind,ro "$folder" || exit 125; fi
-  eval "exec $fd<&-"
-  fd=$((fd + 1))
+while [ "$1" != -- ]; do
+  case $1 in /proc/self/fd/*) ;; *) [ ! -L "$1" ] || exit 125 ;; esac
+  [ ! -L "$2" ] || exit 125
+  [ -e "$2" ] || mkdir -p "$2" || exit 125
+  mount --no-canonicalize -o "bind,$3" "$1" "$2" || exit 125
+  shift 3
 done
-if [ "$own" = 1 ]; then chown -R -h -P "$id:$id" "$folder4" || exit 125; fi
+shift
+while [ "$fd" -gt 4 ]; do
+  fd=$((fd - 1))
+  eval "exec $fd<&-"
+done
+if [ "$own" = 1 ]; then chown -R -h -P "$id:$id" "$work" || exit 125; fi
 cd "$cwd" || exit 125
 echo '${READY_LINE}' >&2
 exec 3<&0
@@ -105,8 +134,8 @@ wait "$command"
 /** Shared folders every user may write to: the sandbox gets empty ones of its own. */
 const PRIVATE_FOLDERS = ['/tmp', '/var/tmp', '/dev/shm']
 
-/** Read-only folders the init script can carry into the sandbox (file descriptors 5 to 9). */
-const MAX_KEPT = 5
+/** Folders the init script can open before covering anything (file descriptors 4 to 9). */
+const MAX_OPENED = 6
 
 /** Ends every process of the sandbox user, wherever it is, then removes the scratch folder. */
 const CLOSE_SCRIPT = String.raw`
@@ -115,15 +144,17 @@ rm -rf --one-file-system -- "$2"
 `
 
 /**
- * Prepares a sandbox for the project (its copy of the project), or says why none can be had here:
- * not Linux, no util-linux, no root and no password-less sudo. Whether the namespaces can be made
- * shows at the first run ({@link runInSandbox}).
- * @param scratchBase where the scratch folder goes (outside every folder in `hide`)
+ * Prepares a sandbox for the project (its copy of the project, and the view of the repository
+ * around it), or says why none can be had here: not Linux, no util-linux, no root and no
+ * password-less sudo. Whether the namespaces can be made shows at the first run
+ * ({@link runInSandbox}).
+ * @param scratchBase where the scratch folder goes (outside every folder in `hide`, and outside
+ *   the repository)
  * @param hide folders to cover inside the sandbox (those that do not exist are left out)
  * @param keep folders project code needs to read (the Python), shown even inside hidden ones
  */
 export async function openSandbox(
-  projectDir: string,
+  tree: ProjectTree,
   scratchBase: string,
   hide: readonly string[],
   keep: readonly string[]
@@ -143,8 +174,6 @@ export async function openSandbox(
       folder => isDirectory(folder) && covered.some(cover => isWithinFolder(folder, cover))
     )
   )
-  if (kept.length > MAX_KEPT)
-    return { unavailable: `more than ${MAX_KEPT} folders would have to be shown in it` }
   const scratch = await mkdtemp(path.join(scratchBase, 'pypi-register-build-'))
   const work = path.join(scratch, 'work')
   const sandbox: Sandbox = {
@@ -152,7 +181,8 @@ export async function openSandbox(
     work,
     project: path.join(work, 'project'),
     hidden,
-    kept,
+    shown: kept,
+    mounts: { opened: [], binds: [] },
     elevate,
     scratch,
     owned: false
@@ -162,12 +192,61 @@ export async function openSandbox(
     await chmod(scratch, 0o711)
     await mkdir(work)
     await Promise.all(['home', 'tmp'].map(name => mkdir(path.join(work, name))))
-    await copyProject(projectDir, sandbox.project)
+    const copy = path.join(work, 'project')
+    await copyProject(tree, copy)
+    const view = await prepareRepositoryView(
+      tree,
+      path.join(scratch, 'git'),
+      path.join(work, 'home')
+    )
+    const binds = kept.map(folder => ({ source: folder, target: folder, readOnly: true }))
+    if (view !== undefined) {
+      const folders = outermost(view.folders)
+      binds.push(
+        ...folders.map(folder => ({ source: folder, target: folder, readOnly: true })),
+        { source: copy, target: tree.project, readOnly: false },
+        ...view.configs.map(({ copy, target }) => ({ source: copy, target, readOnly: true }))
+      )
+      sandbox.project = tree.project
+      sandbox.shown = outermost([...kept, ...folders])
+      sandbox.repository = view.top
+      sandbox.gitConfig = view.gitConfig
+    }
+    sandbox.mounts = mountPlan(scratch, binds, covered)
   } catch (error) {
     closeSandbox(sandbox)
     throw error
   }
+  if (sandbox.mounts.opened.length > MAX_OPENED) {
+    closeSandbox(sandbox)
+    return { unavailable: `more than ${MAX_OPENED} folders would have to be shown in it` }
+  }
   return { sandbox }
+}
+
+/**
+ * The init script's mounts: the scratch folder first (the sources of later binds are in it), then
+ * the others outermost first, so that no bind is covered by a later one. A source that will be
+ * covered (by a hidden folder or a private /tmp) is opened before, and bound from its descriptor.
+ * Pure.
+ */
+function mountPlan(
+  scratch: string,
+  binds: readonly Bind[],
+  covered: readonly string[]
+): MountPlan {
+  const opened: string[] = []
+  const reachable = (source: string): string => {
+    if (isWithinFolder(source, scratch) && source !== scratch) return source
+    if (!covered.some(cover => isWithinFolder(source, cover))) return source
+    opened.push(source)
+    return `/proc/self/fd/${3 + opened.length}`
+  }
+  const first = { source: reachable(scratch), target: scratch, readOnly: false }
+  const rest = [...binds]
+    .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0))
+    .map(bind => ({ ...bind, source: reachable(bind.source) }))
+  return { opened, binds: [first, ...rest] }
 }
 
 /**
@@ -229,9 +308,15 @@ function sandboxCommand(
     own ? '1' : '0',
     cwd,
     sandbox.work,
-    ...sandbox.kept,
+    ...sandbox.mounts.opened,
     '--',
     ...sandbox.hidden,
+    '--',
+    ...sandbox.mounts.binds.flatMap(bind => [
+      bind.source,
+      bind.target,
+      bind.readOnly ? 'ro' : 'rw'
+    ]),
     '--',
     systemProgram('env') ?? 'env',
     '-i',
@@ -339,6 +424,14 @@ function launcherEnvironment(): Record<string, string> {
 
 function systemProgram(name: string): string | undefined {
   return SYSTEM_FOLDERS.map(folder => path.join(folder, name)).find(file => existsSync(file))
+}
+
+/**
+ * The folders project code never sees as they are, wherever it runs: those the sandbox hides, and
+ * those it replaces with private ones. A repository holding one is not shown to project code. Pure.
+ */
+export function foldersNotShown(env: Readonly<Record<string, string | undefined>>): string[] {
+  return [...foldersToHide(env), ...PRIVATE_FOLDERS]
 }
 
 /** Drops folders inside another of the list: covering the outer one hides them too. */

@@ -1,0 +1,1 @@
+"""The second package of the monorepo."""
