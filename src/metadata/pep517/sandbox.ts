@@ -230,11 +230,7 @@ export async function openSandbox(
  * covered (by a hidden folder or a private /tmp) is opened before, and bound from its descriptor.
  * Pure.
  */
-function mountPlan(
-  scratch: string,
-  binds: readonly Bind[],
-  covered: readonly string[]
-): MountPlan {
+function mountPlan(scratch: string, binds: readonly Bind[], covered: readonly string[]): MountPlan {
   const opened: string[] = []
   const reachable = (source: string): string => {
     if (isWithinFolder(source, scratch) && source !== scratch) return source
