@@ -5,6 +5,8 @@
  */
 import { describe, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** Like GitHub's `runner`: password-less sudo. */
 export const SUDO_USER = 'pypi-register-runner'
@@ -13,16 +15,33 @@ export const PLAIN_USER = 'pypi-register-nosudo'
 
 const ROOT = process.getuid?.() === 0
 
-/** Why these tests cannot run here, or undefined when they can. */
+/** The bundle the test users run, in this checkout. */
+const BUNDLE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dist',
+  'main',
+  'index.cjs'
+)
+
+const SET_UP_USERS = `run \`sudo bash scripts/test-tools.sh\` (it installs sudo and util-linux and creates ${SUDO_USER} and ${PLAIN_USER}), then run the tests as root or as a user with password-less sudo`
+
+/** Why these tests cannot run here and what to do, or undefined when they can. */
 function missing(): string | undefined {
   if (process.platform !== 'linux') return 'they need Linux'
   if (!ROOT && spawnSync('sudo', ['-n', 'true']).status !== 0)
-    return 'they need root or password-less sudo to start processes as the test users'
+    return `they need root or password-less sudo to start processes as the test users: ${SET_UP_USERS}`
   for (const user of [SUDO_USER, PLAIN_USER]) {
-    if (spawnSync('id', ['-u', user]).status !== 0) return `the user ${user} does not exist`
+    if (spawnSync('id', ['-u', user]).status !== 0)
+      return `the user ${user} does not exist: ${SET_UP_USERS}`
   }
   const sudo = spawnSync(...asUser(SUDO_USER, ['sudo', '-n', 'true']))
-  if (sudo.status !== 0) return `${SUDO_USER} has no password-less sudo`
+  if (sudo.status !== 0) return `${SUDO_USER} has no password-less sudo: ${SET_UP_USERS}`
+  for (const user of [SUDO_USER, PLAIN_USER]) {
+    if (spawnSync(...asUser(user, ['test', '-r', BUNDLE])).status !== 0)
+      return `${user} cannot read ${BUNDLE}: a folder above the checkout is closed to other users (\`mktemp -d\` makes such folders); clone into a folder every user can enter, or \`chmod o+x\` the closed one`
+  }
   return undefined
 }
 
@@ -33,7 +52,7 @@ function missing(): string | undefined {
 export function describeAsRunnerUsers(name: string, body: () => void): void {
   const why = missing()
   if (why === undefined) return describe(name, body)
-  const advice = `The containment tests run the action as unprivileged users, and ${why}: run \`sudo bash scripts/test-tools.sh\` (it installs sudo and util-linux and creates ${SUDO_USER} and ${PLAIN_USER}), then run the tests as root or as a user with password-less sudo.`
+  const advice = `The containment tests run the action as unprivileged users, and ${why}.`
   if (process.env.CI) {
     describe(name, () => {
       it('can run here', () => {
