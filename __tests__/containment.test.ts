@@ -19,7 +19,7 @@ import {
 } from './support/action-harness.js'
 import { collector, type Report } from './support/collector.js'
 import { DEBIAN_PYTHON } from './support/python.js'
-import { REPO_ROOT, type RunnerJob } from './support/runner-job.js'
+import { REPO_ROOT, type RunnerJob, type StepRun } from './support/runner-job.js'
 import {
   asUser,
   describeAsRunnerUsers,
@@ -94,6 +94,28 @@ async function exists(file: string): Promise<boolean> {
   )
 }
 
+/**
+ * A dry run of the bundled action on the hostile project, as the runner runs it: `pypi` named, so
+ * that nothing is sent, and Debian's Python.
+ */
+function dryRun(
+  setup: Setup,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = setup.env
+): Promise<StepRun> {
+  return setup.job.run('main', {
+    cwd: path.dirname(setup.project),
+    env,
+    inputs: {
+      repository: 'pypi',
+      'dry-run': 'true',
+      'project-dir': 'project',
+      python: DEBIAN_PYTHON,
+      ...inputs
+    }
+  })
+}
+
 describeAsRunnerUsers('project code on a runner with password-less sudo', () => {
   it('reaches no secret, changes nothing outside its scratch folder, and nothing it starts survives', async () => {
     const setup = await hostileSetup(SUDO_USER, 'everything')
@@ -153,49 +175,21 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
   it('the deadline holds when a grandchild keeps stdout open, and it is gone afterwards', async () => {
     const setup = await hostileSetup(SUDO_USER, 'hold-stdout')
     const started = Date.now()
-    const run = await setup.job.run('main', {
-      cwd: path.dirname(setup.project),
-      env: setup.env,
-      inputs: {
-        repository: 'pypi',
-        'dry-run': 'true',
-        'project-dir': 'project',
-        python: DEBIAN_PYTHON,
-        'build-timeout': '20'
-      }
-    })
+    const run = await dryRun(setup, { 'build-timeout': '20' })
     expect(run.outputs.status).toBe('dry-run')
     expect(Date.now() - started).toBeLessThan(15_000)
   })
 
   it("a forged answer on the driver's channel is refused, and prints nothing live", async () => {
     const setup = await hostileSetup(SUDO_USER, 'forge')
-    const run = await setup.job.run('main', {
-      cwd: path.dirname(setup.project),
-      env: setup.env,
-      inputs: {
-        repository: 'pypi',
-        'dry-run': 'true',
-        'project-dir': 'project',
-        python: DEBIAN_PYTHON
-      }
-    })
+    const run = await dryRun(setup)
     expect(failureLine(run)).toMatch(/with something that is not the driver's answer/)
     expect(run.stdout).not.toMatch(/^::warning::forged/m)
   })
 
   it('terminal escapes and control characters in its output are stripped', async () => {
     const setup = await hostileSetup(SUDO_USER, 'escapes')
-    const run = await setup.job.run('main', {
-      cwd: path.dirname(setup.project),
-      env: setup.env,
-      inputs: {
-        repository: 'pypi',
-        'dry-run': 'true',
-        'project-dir': 'project',
-        python: DEBIAN_PYTHON
-      }
-    })
+    const run = await dryRun(setup)
     expect(failureLine(run)).toMatch(
       /failed in prepare_metadata_for_build_wheel \(RuntimeError: failing/
     )
@@ -207,16 +201,7 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
 
   it('its output is decoded as UTF-8 across chunk boundaries', async () => {
     const setup = await hostileSetup(SUDO_USER, 'utf8')
-    const run = await setup.job.run('main', {
-      cwd: path.dirname(setup.project),
-      env: setup.env,
-      inputs: {
-        repository: 'pypi',
-        'dry-run': 'true',
-        'project-dir': 'project',
-        python: DEBIAN_PYTHON
-      }
-    })
+    const run = await dryRun(setup)
     expect(failureLine(run)).toContain('(RuntimeError: failing after a long line)')
     expect(run.stdout).toMatch(/^ {2}\| é{1000}/m)
     expect(run.stdout).not.toContain('\ufffd')
@@ -238,21 +223,16 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
       path.join(setup.project, 'pyproject.toml'),
       '[build-system]\nrequires = ["setuptools>=40"]\nbuild-backend = "hostile"\nbackend-path = ["backend"]\n'
     )
-    const run = await setup.job.run('main', {
-      cwd: path.dirname(setup.project),
-      env: {
+    const run = await dryRun(
+      setup,
+      {},
+      {
         ...setup.env,
         PYTHONPATH: elsewhere,
         PIP_NO_INDEX: '1',
         PIP_FIND_LINKS: '/usr/share/python-wheels'
-      },
-      inputs: {
-        repository: 'pypi',
-        'dry-run': 'true',
-        'project-dir': 'project',
-        python: DEBIAN_PYTHON
       }
-    })
+    )
     expect(run.outputs.status).toBe('dry-run')
     expect(run.stdout).toMatch(/Installed setuptools>=40/)
     expect(setup.collector.reports.map(report => report.kind)).toEqual([])
@@ -267,16 +247,7 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
       const setup = await hostileSetup(SUDO_USER, 'everything')
       await rm(path.join(setup.project, name), { force: true })
       await symlink(target, path.join(setup.project, name))
-      const run = await setup.job.run('main', {
-        cwd: path.dirname(setup.project),
-        env: setup.env,
-        inputs: {
-          repository: 'pypi',
-          'dry-run': 'true',
-          'project-dir': 'project',
-          python: DEBIAN_PYTHON
-        }
-      })
+      const run = await dryRun(setup)
       expect(failureLine(run)).toContain(
         `${name} in the project folder is a link to ${target}, outside the project: the build backend would read it, so nothing was run.`
       )
@@ -310,17 +281,7 @@ describeAsRunnerUsers('project code on a runner without sudo', () => {
     const started = Date.now()
     const env: Record<string, string> = { ...setup.env }
     for (const name of Object.keys(SECRETS)) delete env[name]
-    const run = await setup.job.run('main', {
-      cwd: path.dirname(setup.project),
-      env,
-      inputs: {
-        repository: 'pypi',
-        'dry-run': 'true',
-        'project-dir': 'project',
-        python: DEBIAN_PYTHON,
-        'build-timeout': '20'
-      }
-    })
+    const run = await dryRun(setup, { 'build-timeout': '20' }, env)
     // Uncontained, what it started in a session of its own outlives the step: ended here.
     spawnSync(...asUser(PLAIN_USER, ['kill', '-KILL', '-1']))
     expect(run.stdout).toContain('Project code runs as this user, not contained')
