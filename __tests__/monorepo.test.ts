@@ -167,6 +167,9 @@ describeAsRunnerUsers('a project in a subfolder of its git repository', () => {
     const before = await snapshot(workspace)
     const a = await dryRun(job, workspace, path.join(top, 'pkg-a'))
     expect(a.stdout).toContain(
+      `Checking the links in the git repository around the project (${top})`
+    )
+    expect(a.stdout).toContain(
       `project code contained: a copy of the project, in its place in its git repository ${top}`
     )
     expect(a.outputs.status).toBe('dry-run')

@@ -96,6 +96,8 @@ describe('the build backend decides, through the bundled action', () => {
     expect(run.outputs.status).toBe('registered')
     expect(run.stdout).toContain('The build backend decides: the metadata is in setup.cfg.')
     expect(run.stdout).toContain('in a fresh virtual environment (build-isolation: true)')
+    // Said once, as it starts: not again among what is said after.
+    expect(run.stdout.split('Asking the build backend setuptools.build_meta')).toHaveLength(2)
     expect(run.stdout).toMatch(/Installed setuptools>=61 \(build-system\.requires\)/)
     const wheel = await buildWheel(
       await copyOf('setuptools-cfg-and-py'),

@@ -87,7 +87,7 @@ export async function metadataFromBackend(
 ): Promise<BackendMetadata> {
   const deadline = Date.now() + options.timeoutMs
   confineBackendPath(options.projectDir, buildSystem.backendPath)
-  const tree = await surveyProject(options.projectDir, foldersNotShown(process.env))
+  const tree = await surveyProject(options.projectDir, foldersNotShown(process.env), options.log)
   const env = projectEnvironment(process.env, options.secrets)
   const python = await findPython(
     options.python ? [options.python] : DEFAULT_PYTHONS,
@@ -131,10 +131,10 @@ export async function metadataFromBackend(
 /** The steps of the backend path in a place: environment, requirements, the hooks. */
 async function askBackend(context: RunContext, python: FoundPython): Promise<BackendMetadata> {
   const { buildSystem, place } = context
-  const notices = [
+  // Said as it starts (what follows can take minutes), so not repeated among the notices.
+  context.log(
     `Asking the build backend ${buildSystem.backend} for the metadata (PEP 517), with Python ${python.version} (${python.executable}), ${context.isolation ? `in a fresh virtual environment (${setting(Inputs.buildIsolation, 'true')})` : `in that Python environment as it is (${setting(Inputs.buildIsolation, 'false')})`}; project code ${place.description}; at most ${context.timeoutMs / 1000} s (${inputName(Inputs.buildTimeout)}).`
-  ]
-  context.log(notices[0]!)
+  )
   let interpreter = python.executable
   if (context.isolation) {
     const environment = await createEnvironment(context, python)
@@ -150,7 +150,7 @@ async function askBackend(context: RunContext, python: FoundPython): Promise<Bac
     answer.metadata,
     `METADATA from ${buildSystem.backend} (${answer.via})`
   )
-  notices.push(`The build backend answered through ${answer.via}.`)
+  const notices = [`The build backend answered through ${answer.via}.`]
   const warnings = [...parsed.warnings]
   if (
     versionHiddenByShallowClone(context.projectDir) &&

@@ -65,13 +65,19 @@ function isVirtualEnvironment(names: readonly string[]): boolean {
  */
 export async function surveyProject(
   projectDir: string,
-  hidden: readonly string[]
+  hidden: readonly string[],
+  log: (line: string) => void = () => undefined
 ): Promise<ProjectTree> {
   const project = await realpath(projectDir)
   const found = gitFoldersOf(project)
   const notShown = found === undefined ? undefined : whyNotShown(found, hidden)
   const repository = found !== undefined && notShown === undefined ? found : undefined
   const root = repository?.top ?? project
+  // A monorepo's work tree can be large: say why it is read before reading it.
+  if (root !== project)
+    log(
+      `Checking the links in the git repository around the project (${root}): the build backend will see it read-only, so none may lead outside it.`
+    )
   const gitDirs: string[] = []
   // Each folder read once, its subfolders in parallel: a monorepo's work tree can be large.
   const visit = async (folder: string): Promise<void> => {
