@@ -1,28 +1,23 @@
 /**
  * `npx tsx scripts/local-index.ts`: runs the local test index until stopped, for trying the action
- * by hand and for the self-test workflow. Options: --port N (default 3141), --path /user/index/
+ * by hand (TLS, proxies and the other flavours the real servers cannot show). Options: --port N (default 3141), --path /user/index/
  * (default /ci/dev/), --flavour devpi|pypiserver|warehouse|gitlab (default devpi), and
  * --user name:password (repeatable). GET on the index URL returns what it stored, as JSON.
  */
 import { startLocalIndex, type Flavour } from '../__tests__/local-index/server.js'
+import { optionValues } from './command-options.js'
 
-function option(name: string): string[] {
-  const values: string[] = []
-  process.argv.forEach((argument, i) => {
-    if (argument === `--${name}` && process.argv[i + 1] !== undefined)
-      values.push(process.argv[i + 1]!)
-  })
-  return values
-}
-
-const port = Number(option('port')[0] ?? '3141')
+const port = Number(optionValues('port')[0] ?? '3141')
 const users = Object.fromEntries(
-  option('user').map(pair => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)])
+  optionValues('user').map(pair => [
+    pair.slice(0, pair.indexOf(':')),
+    pair.slice(pair.indexOf(':') + 1)
+  ])
 )
 const index = await startLocalIndex({
-  flavour: (option('flavour')[0] ?? 'devpi') as Flavour,
+  flavour: (optionValues('flavour')[0] ?? 'devpi') as Flavour,
   users,
-  path: option('path')[0] ?? '/ci/dev/',
+  path: optionValues('path')[0] ?? '/ci/dev/',
   port
 })
 console.log(

@@ -152,6 +152,8 @@ export async function startDevpi(options: {
   dir: string
   web: boolean
   processes: Started[]
+  /** A loopback port nothing listens on when absent. */
+  port?: number
 }): Promise<DevpiServer> {
   const { venv, dir, web } = options
   await mkdir(dir, { recursive: true })
@@ -161,7 +163,8 @@ export async function startDevpi(options: {
     venv,
     serverdir,
     web ? 'devpi-server with devpi-web' : 'devpi-server',
-    options.processes
+    options.processes,
+    options.port
   )
   return { origin, web, rootPassword: ROOT_PASSWORD, pid: started.pid }
 }
@@ -170,9 +173,10 @@ async function serveDevpi(
   venv: string,
   serverdir: string,
   name: string,
-  processes: Started[]
+  processes: Started[],
+  chosenPort?: number
 ): Promise<{ origin: string; started: Started }> {
-  const port = await closedPort()
+  const port = chosenPort ?? (await closedPort())
   const started = launch(
     venv,
     name,
