@@ -122,13 +122,20 @@ describe('exit status', () => {
   })
 
   it.each([
-    [['--bogus'], 'Unknown argument "--bogus".'],
+    [['--bogus'], 'Unknown option --bogus.'],
+    // Neither a misspelt option's value nor a URL given without --repository is repeated.
+    [['--passwrd=S3cretPw99'], 'Unknown option --passwrd.'],
+    [
+      ['https://alice:S3cretPw99@devpi.example.com/alice/dev/'],
+      'Argument 1 is not an option (options start with --; values follow them).'
+    ],
     [['--retries'], '--retries needs a value.'],
     [['--dry-run', '--dry-run'], '--dry-run is given twice.']
   ])('is 2 when the command line cannot be read (%j)', async (args, expected) => {
     const run = await runCli(args)
     expect(run.code).toBe(2)
     expect(run.stderr.startsWith(`error: ${expected}`)).toBe(true)
+    expect(run.stderr).not.toContain('S3cretPw99')
     expect(run.stdout).toBe('')
   })
 

@@ -163,6 +163,44 @@ describe('secrets in unexpected places', () => {
     expect(index.record('peer-register-sample', '0.1.0')).toBeDefined()
   })
 
+  it('a short password that occurs in names and numbers: the outputs stay usable and the read-back true', async () => {
+    // `dev` is in the index URL, so in the section name; `dev` is also in the project's summary.
+    const index = await newIndex({ flavour: 'devpi', users: { alice: 'dev' }, path: '/alice/dev/' })
+    const project = await projectCopy(text =>
+      text.replace(/^description = .*$/m, 'description = "made for dev work"')
+    )
+    const run = await runMain(
+      await newJob(),
+      { repository: index.url, username: 'alice', password: 'dev' },
+      project
+    )
+    expect(run.outputs.status).toBe('registered')
+    const section = run.outputs['pypirc-section'] ?? ''
+    expect(section).toMatch(/-alice-dev$/)
+    const written = await readFile(run.outputs['pypirc-path'] ?? '', 'utf8')
+    expect(written).toContain(`[${section}]`)
+    // What was sent with the password in it is compared as the redacted answer shows it.
+    expect(run.stdout).toContain('Read back: 15 of 15 fields stored unchanged.')
+    const [result] = JSON.parse(run.outputs.results ?? '') as Array<Record<string, unknown>>
+    expect(result?.http_status).toBe(200)
+    expect(String(result?.url)).not.toContain('dev')
+  })
+
+  it('a password that is a number: the results output stays JSON', async () => {
+    const index = await newIndex({ flavour: 'devpi', users: { alice: '200' }, path: '/alice/dev/' })
+    const run = await runMain(await newJob(), {
+      repository: index.url,
+      username: 'alice',
+      password: '200'
+    })
+    expect(run.outputs.status).toBe('registered')
+    const [result] = JSON.parse(run.outputs.results ?? '') as Array<Record<string, unknown>>
+    expect(result?.outcome).toBe('registered')
+    // The number is the action's own; the text around it is redacted.
+    expect(result?.http_status).toBe(200)
+    expect(String(result?.message)).not.toContain('200')
+  })
+
   it('the post step says what it found when the .pypirc is gone already', async () => {
     const job = await newJob()
     const main = await runMain(job, { repository: DRY_RUN_INDEX, 'dry-run': 'true' })
@@ -201,6 +239,31 @@ describe('refusals that keep a run safe', () => {
     )
     const links = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map(match => match[1])
     expect(links).toEqual([url])
+  })
+
+  it('backticks in metadata cannot close a code span early and let an image or a link render', async () => {
+    // In the summary and in a URL label, both shown in the dry run's table of fields.
+    const image = '`` ![i](https://e.x/p.png) ``'
+    const project = await projectCopy(text =>
+      text
+        .replace(/^description = .*$/m, `description = ${JSON.stringify(`a ${image} b`)}`)
+        .replace(
+          /^\[project\.urls\]$/m,
+          `[project.urls]\n"S ${image}" = "https://example.invalid/s"`
+        )
+    )
+    const run = await runMain(
+      await newJob(),
+      { repository: DRY_RUN_INDEX, 'dry-run': 'true' },
+      project
+    )
+    expect(run.code).toBe(0)
+    const html = renderGfm(run.summary)
+    // Both reached the table, as text.
+    expect(shownText(html).split('![i](https://e.x/p.png)').length).toBeGreaterThan(2)
+    expect(html).not.toContain('<img')
+    const links = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map(match => match[1])
+    expect(links).toEqual([DRY_RUN_INDEX])
   })
 
   it('a CA file with a certificate followed by an unterminated block is refused before anything is sent', async () => {

@@ -131,6 +131,13 @@ describe('what is replaced', () => {
     expect(secrets.redact('Pass&#95;word&#x21;<!-- -->#.')).toBe('***.')
   })
 
+  it('a Latin-1 echo read as UTF-8, as a body without a charset is read', () => {
+    const secrets = new Secrets()
+    secrets.add('Pässwort-Geheim-2024')
+    const body = Buffer.from('Invalid password Pässwort-Geheim-2024 for alice', 'latin1')
+    expect(secrets.redact(body.toString('utf8'))).toBe('Invalid password *** for alice')
+  })
+
   it('every base64 character carrying a bit of the secret, and no other', () => {
     const secrets = new Secrets()
     secrets.add('s3cr3t-value')

@@ -92,8 +92,13 @@ function parseArguments(argv: readonly string[]): ParsedArguments {
     if (argument === '--version') return { kind: 'version' }
     const match = /^--([a-z][a-z-]*)(?:=([\s\S]*))?$/.exec(argument)
     if (match === null || !known.has(match[1] as string)) {
+      // Only an option's name is quoted: a value, or a misplaced URL with credentials in it, is
+      // not shown (it is read before any secret is known, so no redaction could hide it).
+      const option = /^(--?[A-Za-z][\w-]*)/.exec(argument)?.[1]
       throw new InputError(
-        `Unknown argument ${JSON.stringify(argument)}.`,
+        option !== undefined
+          ? `Unknown option ${option}.`
+          : `Argument ${i + 1} is not an option (options start with --; values follow them).`,
         'Run pypi-register --help for the options.'
       )
     }

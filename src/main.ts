@@ -309,6 +309,7 @@ async function registerEverywhere(
               readBack: settings.readBack,
               fetchJson: fetchJsonOver(transport),
               log: message => host.info(message),
+              redact: secrets.redact,
               submit: () =>
                 submitRegistration({
                   url: target.url,

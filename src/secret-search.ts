@@ -19,7 +19,10 @@ import { originalSpan, readingsOf, type Span } from './text-readings.js'
 
 /** A secret as the search looks for it. */
 export interface Needle {
-  /** Spellings looked for in every reading: the secret, and its UTF-8 bytes read as Latin-1 or cp1252. */
+  /**
+   * Spellings looked for in every reading: the secret, its UTF-8 bytes read as Latin-1 or cp1252,
+   * and its Latin-1 bytes read as UTF-8.
+   */
   texts: readonly string[]
   /** Its bytes (UTF-8, and Latin-1 when it fits) as base64 characters. */
   base64: readonly Base64Form[]
@@ -47,9 +50,13 @@ export function needleFor(secret: string): Needle {
   const utf8 = Buffer.from(secret, 'utf8')
   const texts = new Set([secret, utf8.toString('latin1'), cp1252(utf8)])
   const byteForms = [utf8]
-  // A secret of Latin-1 characters may have been encoded as Latin-1 before base64.
   const latin1 = Buffer.from(secret, 'latin1')
-  if (!latin1.equals(utf8) && latin1.toString('latin1') === secret) byteForms.push(latin1)
+  if (!latin1.equals(utf8) && latin1.toString('latin1') === secret) {
+    // A secret of Latin-1 characters may have been encoded as Latin-1 before base64, or echoed
+    // in a Latin-1 body that is read as UTF-8: `Pässwort` arrives as `P\ufffdsswort`.
+    byteForms.push(latin1)
+    texts.add(latin1.toString('utf8'))
+  }
   return { texts: [...texts], base64: byteForms.flatMap(base64Forms) }
 }
 

@@ -34,6 +34,11 @@ export interface RegisterOneOptions {
   submit: () => Promise<Outcome>
   /** A line for the log. */
   log: (message: string) => void
+  /**
+   * The redaction the answers went through (redactingTransport): the read-back compares what was
+   * sent as the answer would show it, so that a field holding a secret is not reported changed.
+   */
+  redact?: (text: string) => string
 }
 
 /** The probe and the read-back wait no longer than this, whatever the timeout input says. */
@@ -116,7 +121,9 @@ export async function registerOnIndex(options: RegisterOneOptions): Promise<Outc
     indexUrl: url,
     name: options.name,
     version: options.version,
-    fields: options.fields,
+    fields: options.redact
+      ? options.fields.map(([name, value]): FormField => [name, options.redact!(value)])
+      : options.fields,
     headers,
     timeoutMs: sideTimeout
   })

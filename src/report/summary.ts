@@ -268,9 +268,14 @@ function urlText(url: string): string {
 
 /**
  * An inline code span, in which nothing renders; a table cell still needs its pipes escaped.
- * Text holding a backtick gets a double-backtick fence, as CommonMark allows.
+ * Text holding backticks gets a fence longer than its longest run of them, as CommonMark allows.
  */
 function code(text: string): string {
   const plain = plainText(text).replace(/\|/g, '\\|')
-  return plain.includes('`') ? `\`\` ${plain} \`\`` : `\`${plain}\``
+  if (!plain.includes('`')) return `\`${plain}\``
+  // A code span ends at the first run of exactly as many backticks as opened it: the fence is
+  // one longer than the longest run inside, so that no run inside can close it early.
+  const longest = Math.max(...(plain.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(longest + 1)
+  return `${fence} ${plain} ${fence}`
 }
