@@ -135,6 +135,30 @@ describe('check-only on a server it does not know', () => {
 })
 
 describe('check-only settings', () => {
+  it('is refused without a password, which a missing secret gives, before anything is sent', async () => {
+    const dev = await newDevpiIndex(realServers().devpi, { owner: ALICE })
+    const run = await runMain(await newJob(), {
+      repository: dev,
+      username: ALICE.username,
+      'check-only': 'true'
+    })
+    expect(failureLine(run)).toContain(
+      `check-only: true has no password to check for ${dev} (user alice): an empty password is what a missing or misspelt secret gives.`
+    )
+  })
+
+  it('counts only the indexes it checked: pypi.org is named, never contacted', async () => {
+    const dev = await newDevpiIndex(realServers().devpi, { owner: ALICE })
+    const run = await runMain(await newJob(), {
+      repository: `${dev}, pypi`,
+      ...ALICE,
+      'check-only': 'true'
+    })
+    expect(run.summary).toMatch(
+      /^## ✅ `peer-register-sample 0\.1\.0`: checked on 1 of 2 indexes, nothing registered \(1 not checked: see below\)\n/
+    )
+  })
+
   it('is refused together with dry-run', async () => {
     const run = await runMain(await newJob(), {
       repository: 'pypi',

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Inputs, Outputs, State, USER_AGENT } from './constants.js'
 import type { ResolvedIndex } from './config/credentials.js'
-import { ActionError, formatError, MetadataError } from './errors.js'
+import { ActionError, formatError, InputError, MetadataError } from './errors.js'
 import { registrationFields, type FormField } from './index-client/form.js'
 import { loadProjectMetadata } from './metadata/sources.js'
 import type { LoadedMetadata } from './metadata/loaded-metadata.js'
@@ -32,7 +32,7 @@ import { validateMetadata } from './check/validate.js'
 import { checkReleaseTag } from './check/tag.js'
 import { describeProxies, loadTlsMaterial, type TlsMaterial } from './config/connection.js'
 import type { Host } from './host/host.js'
-import { either, setting, speakingTo } from './wording.js'
+import { either, inputName, setting, speakingTo } from './wording.js'
 
 /**
  * Runs the main step. Never throws: failures are reported through the host, which is wrapped so
@@ -110,6 +110,14 @@ async function register(
       ? undefined
       : defaultedTokenNotice(origins.username, username, password)
     if (tokenNotice !== undefined) host.notice(`${target.url}: ${tokenNotice}`)
+    // A check without a password proves nothing, and an empty password is what a missing secret
+    // gives: the run that is meant to fail fast must not pass green on it.
+    if (settings.checkOnly && !target.warehouse && !password) {
+      throw new InputError(
+        `${setting(Inputs.checkOnly, 'true')} has no password to check for ${target.url} (user ${username}): an empty password is what a missing or misspelt secret gives.`,
+        `Pass the password from a secret (${inputName(Inputs.password)}, TWINE_PASSWORD or the .pypirc section), or leave ${inputName(Inputs.checkOnly)} out.`
+      )
+    }
   }
   // Read before the metadata, so that a wrong certificate path fails before any other work.
   // Indexes given the same files (the inputs apply to all) share one reading and check of them.

@@ -117,7 +117,12 @@ function headline(report: SummaryReport, release: string): string {
     const verb = mode === 'check-only' ? 'check' : 'registration'
     return `❌ ${release}: ${verb} failed on ${of(failed)}`
   }
-  if (mode === 'check-only') return `✅ ${release}: checked on ${of(total)}, nothing registered`
+  if (mode === 'check-only') {
+    // pypi.org and the like are reported, never contacted: not counted as checked.
+    const checked = results.filter(result => result.outcome.status === 'checked').length
+    const others = total - checked
+    return `${checked > 0 ? '✅' : 'ℹ️'} ${release}: checked on ${of(checked)}, nothing registered${others > 0 ? ` (${others} not checked: see below)` : ''}`
+  }
   const registered = results.filter(result => result.outcome.status === 'registered').length
   const others = total - registered
   return `${registered > 0 ? '✅' : 'ℹ️'} ${release} registered on ${of(registered)}${others > 0 ? ` (${others} without registration: see below)` : ''}`
