@@ -63,7 +63,7 @@ export interface MountPlan {
 
 /**
  * The sandbox could not be set up (a container without the rights to make namespaces, say): no
- * command ran in it.
+ * command has run in it, this time or before.
  */
 export class SandboxUnavailable extends Error {
   override name = 'SandboxUnavailable'
@@ -247,8 +247,8 @@ function mountPlan(scratch: string, binds: readonly Bind[], covered: readonly st
 
 /**
  * Runs `command` (absolute program path first) in the sandbox, in `cwd` (inside the work folder),
- * with exactly `env`; throws SandboxUnavailable when the sandbox could not be set up, before the
- * command started.
+ * with exactly `env`; throws SandboxUnavailable when the sandbox could not be set up at its first
+ * run, and a MetadataError when it could not be entered again after one (see {@link notEntered}).
  */
 export async function runInSandbox(
   sandbox: Sandbox,
@@ -270,10 +270,26 @@ export async function runInSandbox(
   })
   if (result.ready !== true && !result.timedOut) {
     const reason = plainText(result.output.trim().split('\n').pop() || `exit ${result.code}`)
-    throw new SandboxUnavailable(`the namespaces could not be set up (${reason})`)
+    throw notEntered(sandbox, reason)
   }
   sandbox.owned = true
   return result
+}
+
+/**
+ * Why the init script stopped before the command. Only before anything ran in the sandbox is that
+ * the set-up failing (SandboxUnavailable, which lets the caller fall back to running uncontained).
+ * After a run, project code has had the work folder to itself and could have planted what makes
+ * the script stop (a dangling link for the project copy, say): falling back then would run the
+ * next hook as the action's user, so it is an error instead. Pure.
+ */
+function notEntered(sandbox: Sandbox, reason: string): Error {
+  if (!sandbox.owned)
+    return new SandboxUnavailable(`the namespaces could not be set up (${reason})`)
+  return new MetadataError(
+    `Project code changed its work folder so that the sandbox could not be entered again (${reason}), and nothing more was run.`,
+    'The build backend, or a package it installs, must leave its work folder as it found it; nothing of the project ran outside the sandbox.'
+  )
 }
 
 /**
