@@ -64,8 +64,17 @@ export function isFile(file: string): boolean {
   }
 }
 
-/** Folders of a git folder that hold no configuration and can be large. */
+/**
+ * Folders of a git folder that hold no configuration and can be large. Skipped only directly
+ * inside a git folder: elsewhere (under `modules/`, `worktrees/`) the same names are those of
+ * submodules and worktrees, whose configurations must be found.
+ */
 const NO_CONFIGURATION = new Set(['objects', 'refs', 'logs', 'lfs', 'hooks', 'info', 'rr-cache'])
+
+/** Whether `name` in `folder` is left out of the search for configurations. */
+function holdsNoConfiguration(folder: string, name: string): boolean {
+  return NO_CONFIGURATION.has(name) && isFile(path.join(folder, 'HEAD'))
+}
 
 /**
  * The configuration files of a git folder: its `config` and `config.worktree`, those of its linked
@@ -83,7 +92,7 @@ export function gitConfigFiles(gitDir: string): string[] {
     }
     for (const entry of entries) {
       const full = path.join(folder, entry.name)
-      if (entry.isDirectory() && !NO_CONFIGURATION.has(entry.name)) visit(full)
+      if (entry.isDirectory() && !holdsNoConfiguration(folder, entry.name)) visit(full)
       else if (
         (entry.isFile() || entry.isSymbolicLink()) &&
         (entry.name === 'config' || entry.name === 'config.worktree')
