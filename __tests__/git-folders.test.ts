@@ -1,12 +1,14 @@
 /**
  * The git folders of a project's repository as read without running git: which configuration
- * files are found (submodules included, whatever they are named).
+ * files are found (submodules included, whatever they are named), and which git folders are taken
+ * for a repository to show.
  */
 import { describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gitConfigFiles } from '../src/metadata/pep517/git-folders.js'
+import { surveyProject } from '../src/metadata/pep517/project-tree.js'
 import { commitAndTag, git } from './support/git.js'
 
 /** A repository with one commit, in a fresh folder. */
@@ -27,5 +29,56 @@ describe('gitConfigFiles', () => {
     expect(found).toContain(path.join(top, '.git', 'modules', 'tools', 'hooks', 'config'))
     // The git folder's own hooks/ and refs/ are still not searched.
     expect(found.filter(file => /\/\.git\/(hooks|refs|objects)\//.test(file))).toEqual([])
+  })
+})
+
+/** A folder with a HEAD in it, in a hidden home folder: what a planted pointer would name. */
+async function hiddenGitLookalike(): Promise<{ home: string; config: string }> {
+  const home = await mkdtemp(path.join(tmpdir(), 'git-folders-home-'))
+  const config = path.join(home, '.config')
+  await mkdir(path.join(config, 'objects'), { recursive: true })
+  await mkdir(path.join(config, 'refs'))
+  await writeFile(path.join(config, 'HEAD'), 'ref: refs/heads/main\n')
+  await writeFile(path.join(config, 'gh-token'), 'secret')
+  return { home, config }
+}
+
+describe('the repository shown around a project', () => {
+  it('is not shown when a .git file points to a folder git would not keep there', async () => {
+    const { home, config } = await hiddenGitLookalike()
+    const project = await mkdtemp(path.join(tmpdir(), 'git-folders-project-'))
+    await writeFile(path.join(project, '.git'), `gitdir: ${config}\n`)
+    const tree = await surveyProject(project, [home])
+    expect(tree.repository).toBeUndefined()
+    expect(tree.notShown).toBe(
+      `its git folder ${config} is not where git keeps a clone's, a worktree's or a submodule's`
+    )
+  })
+
+  it('is not shown when a planted commondir leads out of its git folder', async () => {
+    const { home, config } = await hiddenGitLookalike()
+    const project = await repository('planted')
+    await writeFile(path.join(project, '.git', 'commondir'), `${config}\n`)
+    const tree = await surveyProject(project, [home])
+    expect(tree.repository).toBeUndefined()
+    expect(tree.notShown).toContain('is not where git keeps')
+  })
+
+  it('is shown for a clone, a linked worktree and a submodule, as git keeps them', async () => {
+    const top = await repository('top')
+    const sub = await repository('sub')
+    git(top, 'submodule', 'add', '-q', sub, 'sub')
+    git(top, 'commit', '-qm', 'submodule')
+    const worktree = `${top}-worktree`
+    git(top, 'worktree', 'add', '-q', worktree)
+    for (const [project, expected] of [
+      [top, top],
+      [path.join(top, 'sub'), path.join(top, 'sub')],
+      [worktree, worktree]
+    ]) {
+      const tree = await surveyProject(project!, [])
+      expect(tree.notShown).toBeUndefined()
+      expect(tree.repository?.top).toBe(expected)
+    }
   })
 })

@@ -5,7 +5,7 @@
  * and the common folder a linked worktree shares with its main repository. Also the configuration
  * files of a git folder and their copies without the credentials a checkout leaves in them.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 /** The folders of the git repository that holds a project. */
@@ -52,6 +52,67 @@ function commonDirOf(gitDir: string): string {
     return path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
   } catch {
     return gitDir
+  }
+}
+
+/**
+ * Whether the repository's git folders are where git itself keeps them: `top/.git` for a clone; a
+ * linked worktree's `worktrees/<name>` in a common folder holding objects/ and refs/, whose
+ * `gitdir` names `top/.git` back; or a submodule's folder under the `.git/modules/` of a folder
+ * above `top`. A `.git` file or a `commondir` planted elsewhere would otherwise have any folder
+ * with a HEAD in it (in the hidden home folder, say) shown to project code. Reads the files.
+ */
+export function isWhereGitKeepsIt({ top, gitDir, commonDir }: GitFolders): boolean {
+  const dotGit = path.join(top, '.git')
+  if (sameFile(commonDir, gitDir)) {
+    if (sameFile(gitDir, dotGit)) return true
+    return isSubmoduleFolder(top, gitDir)
+  }
+  const backPointer = readText(path.join(gitDir, 'gitdir'))
+  return (
+    sameFile(path.dirname(gitDir), path.join(commonDir, 'worktrees')) &&
+    backPointer !== undefined &&
+    sameFile(path.resolve(gitDir, backPointer.trim()), dotGit) &&
+    isDirectory(path.join(commonDir, 'objects')) &&
+    isDirectory(path.join(commonDir, 'refs'))
+  )
+}
+
+/** Whether `gitDir` lies inside the `.git/modules/` of a folder above `top`. */
+function isSubmoduleFolder(top: string, gitDir: string): boolean {
+  const real = realOrResolved(gitDir)
+  for (let above = path.dirname(top); ; above = path.dirname(above)) {
+    const modules = realOrResolved(path.join(above, '.git', 'modules'))
+    if (real.startsWith(modules + path.sep)) return true
+    if (path.dirname(above) === above) return false
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  return realOrResolved(a) === realOrResolved(b)
+}
+
+function realOrResolved(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return path.resolve(file)
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return statSync(folder).isDirectory()
+  } catch {
+    return false
   }
 }
 

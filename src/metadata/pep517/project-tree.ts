@@ -11,6 +11,7 @@ import {
   configWithoutCredentials,
   gitConfigFiles,
   gitFoldersOf,
+  isWhereGitKeepsIt,
   type GitFolders
 } from './git-folders.js'
 
@@ -101,11 +102,13 @@ export async function surveyProject(
   }
 }
 
-/** Why project code may not see this repository, or undefined when it may. Pure. */
+/** Why project code may not see this repository, or undefined when it may. Reads git's files. */
 function whyNotShown(repository: GitFolders, hidden: readonly string[]): string | undefined {
   const folders = [repository.top, repository.gitDir, repository.commonDir]
   if (folders.some(folder => path.dirname(folder) === folder))
     return `its work tree is ${repository.top}`
+  if (!isWhereGitKeepsIt(repository))
+    return `its git folder ${repository.gitDir} is not where git keeps a clone's, a worktree's or a submodule's`
   const covered = hidden.find(cover => folders.some(folder => isWithinFolder(cover, folder)))
   if (covered !== undefined) return `it holds ${covered}, which project code must not see`
   if (folders.some(folder => folder.includes('\n')))
