@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomInt } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { plainText } from '../../sanitize.js'
@@ -82,7 +82,9 @@ const READY_LINE = 'pypi-register-sandbox: ready'
  * (the scratch folder, the Python, the repository, ...), covers the hidden folders with an empty
  * file system, gives the sandbox private /tmp, /var/tmp and /dev/shm, and makes the bind mounts,
  * read-only where asked, each source first opened or already in place. No source and no target
- * may be a link (the sandbox user owns the copy, and could have put one there in an earlier run).
+ * may be or go through a link, at any component (the sandbox user owns the copy, and could have
+ * put one there in an earlier run: `mkdir -p` and `mount`, as root, would follow it). The paths
+ * are planned resolved, so a difference can only come from such a link.
  * It hands the work folder to the sandbox user (first run only), then starts the command as that
  * user with nothing but /dev/null on stdin. Its own stdin is the lifeline: when it closes (the
  * action stops the run, or dies), everything in the namespace is killed; when the command ends,
@@ -110,8 +112,8 @@ for shared in /tmp /var/tmp /dev/shm; do
   if [ -d "$shared" ]; then mount -t tmpfs -o mode=1777,nosuid,nodev pypi-register-tmp "$shared" || exit 125; fi
 done
 while [ "$1" != -- ]; do
-  case $1 in /proc/self/fd/*) ;; *) [ ! -L "$1" ] || exit 125 ;; esac
-  [ ! -L "$2" ] || exit 125
+  case $1 in /proc/self/fd/*) ;; *) [ "$(realpath -m -- "$1")" = "$1" ] || exit 125 ;; esac
+  [ "$(realpath -m -- "$2")" = "$2" ] || exit 125
   [ -e "$2" ] || mkdir -p "$2" || exit 125
   mount --no-canonicalize -o "bind,$3" "$1" "$2" || exit 125
   shift 3
@@ -160,7 +162,7 @@ export async function openSandbox(
   keep: readonly string[]
 ): Promise<SandboxOpening> {
   if (process.platform !== 'linux') return { unavailable: `${process.platform} is not Linux` }
-  for (const tool of ['unshare', 'setpriv', 'sh', 'env', 'kill']) {
+  for (const tool of ['unshare', 'setpriv', 'sh', 'env', 'kill', 'realpath']) {
     if (systemProgram(tool) === undefined)
       return { unavailable: `${tool} (util-linux) is not installed` }
   }
@@ -174,7 +176,8 @@ export async function openSandbox(
       folder => isDirectory(folder) && covered.some(cover => isWithinFolder(folder, cover))
     )
   )
-  const scratch = await mkdtemp(path.join(scratchBase, 'pypi-register-build-'))
+  // Resolved: the init script refuses any bind path that goes through a link.
+  const scratch = await realpath(await mkdtemp(path.join(scratchBase, 'pypi-register-build-')))
   const work = path.join(scratch, 'work')
   const sandbox: Sandbox = {
     id: randomInt(1_000_000_000, 2_000_000_000),
