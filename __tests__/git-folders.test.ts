@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { gitConfigFiles } from '../src/metadata/pep517/git-folders.js'
+import { configWithoutCredentials, gitConfigFiles } from '../src/metadata/pep517/git-folders.js'
 import { surveyProject } from '../src/metadata/pep517/project-tree.js'
 import { commitAndTag, git } from './support/git.js'
 
@@ -80,5 +81,38 @@ describe('the repository shown around a project', () => {
       expect(tree.notShown).toBeUndefined()
       expect(tree.repository?.top).toBe(expected)
     }
+  })
+})
+
+describe('configWithoutCredentials', () => {
+  it('drops the token however the configuration writes it, as git itself reads the result', async () => {
+    const token = 'ghs_TOKEN-value'
+    const dir = await mkdtemp(path.join(tmpdir(), 'git-folders-config-'))
+    const file = path.join(dir, 'config')
+    await writeFile(
+      file,
+      [
+        '[core]',
+        '\tbare = false',
+        `[http "https://github.com/"] extraheader = AUTHORIZATION: basic ${token}`,
+        '[http "https://example.com/"]',
+        `\tExtraHeader = AUTHORIZATION: \\`,
+        `\t\tbasic ${token}`,
+        '[credential]',
+        `\tHelper = store --file /home/runner/${token}`,
+        '[remote "origin"]',
+        `\turl = https://x-access-token:${token}@github.com/o/r`,
+        ''
+      ].join('\n')
+    )
+    const cleaned = path.join(dir, 'cleaned')
+    await writeFile(cleaned, configWithoutCredentials(file))
+    const read = execFileSync('git', ['config', '-f', cleaned, '--list'], { encoding: 'utf8' })
+    expect(read).not.toContain(token)
+    expect(read).toContain('core.bare=false')
+    expect(read).toContain('remote.origin.url=https://github.com/o/r')
+    // The original, as git reads it, has the token in all four places.
+    const original = execFileSync('git', ['config', '-f', file, '--list'], { encoding: 'utf8' })
+    expect(original.split(token)).toHaveLength(5)
   })
 })

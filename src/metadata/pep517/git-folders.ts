@@ -175,14 +175,20 @@ export function configWithoutCredentials(file: string): string {
 }
 
 /**
- * A git configuration without the credentials a checkout keeps in it: `http.*.extraheader` (the
- * job's token, as actions/checkout writes it unless persist-credentials is false) and userinfo in
- * URLs. Git reads keys case-insensitively. Pure.
+ * A git configuration without the credentials a checkout leaves in it: every line that mentions
+ * `extraheader` (the job's token, as actions/checkout writes it unless persist-credentials is
+ * false, whether under its section or on the section's own line), every `helper =` line (a
+ * credential helper can name a file of tokens, or be a command), the lines a dropped line
+ * continues onto (a trailing backslash), and userinfo in URLs. Git reads keys case-insensitively.
+ * Erring towards dropping: a configuration without these still serves git for reading. Pure.
  */
 function withoutCredentials(gitConfig: string): string {
-  return gitConfig
-    .split('\n')
-    .filter(line => !/^\s*extraheader\s*=/i.test(line))
-    .map(line => line.replace(/(\w[\w+.-]*:\/\/)[^/@\s]*@/g, '$1'))
-    .join('\n')
+  const kept: string[] = []
+  let continued = false
+  for (const line of gitConfig.split('\n')) {
+    const drop: boolean = continued || /extraheader/i.test(line) || /\bhelper\s*=/i.test(line)
+    continued = drop && /\\\r?$/.test(line)
+    if (!drop) kept.push(line.replace(/(\w[\w+.-]*:\/\/)[^/@\s]*@/g, '$1'))
+  }
+  return kept.join('\n')
 }
