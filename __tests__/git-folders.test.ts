@@ -84,6 +84,20 @@ describe('the repository shown around a project', () => {
   })
 })
 
+describe('the git folders found in a shown work tree', () => {
+  it('include those in a virtual environment and in caches (so that their configurations are cleaned)', async () => {
+    const top = await repository('venv')
+    const dep = path.join(top, '.venv', 'src', 'dep', '.git')
+    await mkdir(dep, { recursive: true })
+    await writeFile(path.join(top, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n')
+    const cached = path.join(top, 'node_modules', 'tool', '.git')
+    await mkdir(cached, { recursive: true })
+    const tree = await surveyProject(top, [])
+    expect(tree.repository?.top).toBe(top)
+    expect(tree.gitDirs).toEqual(expect.arrayContaining([dep, cached]))
+  })
+})
+
 describe('configWithoutCredentials', () => {
   it('drops the token however the configuration writes it, as git itself reads the result', async () => {
     const token = 'ghs_TOKEN-value'
