@@ -238,6 +238,24 @@ describeAsRunnerUsers('project code on a runner with password-less sudo', () => 
     expect(setup.collector.reports.map(report => report.kind)).toEqual([])
   })
 
+  it('project code that breaks its work folder stops the step; the next hook never runs uncontained', async () => {
+    const setup = await hostileSetup(SUDO_USER, 'break-work')
+    // Without credentials, so that nothing but this rule keeps the next hook contained.
+    const env: Record<string, string> = { ...setup.env }
+    for (const name of Object.keys(SECRETS)) delete env[name]
+    const run = await dryRun(setup, { 'build-isolation': 'true' }, env)
+    expect(failureLine(run)).toContain(
+      'Project code changed its work folder so that the sandbox could not be entered again'
+    )
+    expect(failureLine(run)).toContain('and nothing more was run.')
+    expect(run.stdout).not.toContain('not contained')
+    // get_requires_for_build_wheel ran once, in the sandbox; prepare_metadata never ran.
+    expect(setup.collector.reports.map(report => report.kind)).toEqual(['requires'])
+    expect(setup.collector.reports[0]!.data.uid).not.toBe(
+      Number(spawnSync('id', ['-u', SUDO_USER]).stdout.toString())
+    )
+  })
+
   it.each([
     ['a README', 'README.md', '/etc/passwd'],
     ['the backend module', 'backend/hostile.py', '/etc/passwd']

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync, spawn } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadProjectMetadata } from '../src/metadata/sources.js'
 import { isSecretName, scrubEnvironment } from '../src/metadata/pep517/environment.js'
@@ -246,6 +246,36 @@ describe('running the backend', () => {
       await expect(readFile(marker)).rejects.toThrow(/ENOENT/)
     } finally {
       closeSandbox(sandbox)
+    }
+  })
+
+  it('a bind target that goes through a link planted in the work folder stops the sandbox, and nothing is made through it', async () => {
+    const project = await backendProject('pass')
+    const opening = await openSandbox(await surveyProject(project, []), tmpdir(), [], [])
+    if ('unavailable' in opening) {
+      expect(opening.unavailable).toMatch(/sudo|Linux|util-linux/)
+      return
+    }
+    const { sandbox } = opening
+    // Not in /tmp, which the sandbox gets a private one of.
+    const outside = await mkdtemp(path.join(homedir(), 'pep517-outside-'))
+    try {
+      const options = { env: {}, cwd: '/', deadline: Date.now() + 30_000 }
+      await runInSandbox(sandbox, ['/bin/true'], options)
+      // What the sandbox user could leave in its home folder for the next entry.
+      const planted = path.join(sandbox.work, 'home', 'planted')
+      await symlink(outside, planted)
+      sandbox.mounts.binds.push({
+        source: path.join(sandbox.work, 'tmp'),
+        target: path.join(planted, 'made'),
+        readOnly: false
+      })
+      const attempt = runInSandbox(sandbox, ['/bin/true'], options)
+      await expect(attempt).rejects.toThrow(/could not be entered again/)
+      expect(await readdir(outside)).toEqual([])
+    } finally {
+      closeSandbox(sandbox)
+      await rm(outside, { recursive: true, force: true })
     }
   })
 

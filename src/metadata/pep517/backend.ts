@@ -114,7 +114,8 @@ export async function metadataFromBackend(
     try {
       return await askBackend({ ...options, deadline, place, buildSystem, env: place.env }, python)
     } catch (error) {
-      // The first run in the sandbox shows whether it can be made; no project code ran if not.
+      // The first run in the sandbox shows whether it can be made; no code ran in it if not. A
+      // later failure to enter it is a MetadataError (project code may have caused it), never this.
       if (!(error instanceof SandboxUnavailable)) throw error
       place.close()
       place = await uncontainedPlace(placeOptions, error.message, options.log)

@@ -11,6 +11,7 @@ import {
   configWithoutCredentials,
   gitConfigFiles,
   gitFoldersOf,
+  isWhereGitKeepsIt,
   type GitFolders
 } from './git-folders.js'
 
@@ -46,9 +47,16 @@ export interface ProjectTree {
 
 /** Whether a folder of the project is left out of what the backend gets: caches, environments. */
 async function leftOut(folder: string, root: string): Promise<boolean> {
+  return isLeftOut(folder, root, folder === root ? [] : await readdir(folder))
+}
+
+/**
+ * Whether `folder` (holding `names`) is left out of the build: a cache or a virtual environment,
+ * never `root` itself. Pure.
+ */
+function isLeftOut(folder: string, root: string, names: readonly string[]): boolean {
   if (folder === root) return false
-  if (NOT_PART_OF_A_BUILD.has(path.basename(folder))) return true
-  return isVirtualEnvironment(await readdir(folder))
+  return NOT_PART_OF_A_BUILD.has(path.basename(folder)) || isVirtualEnvironment(names)
 }
 
 /** A virtual environment (`python -m venv .venv`) is full of links to the runner's Python. */
@@ -61,7 +69,8 @@ function isVirtualEnvironment(names: readonly string[]): boolean {
  * holds a folder project code must not see, `hidden`), and no link in what project code will see
  * (the work tree, or the project alone) leading outside it. A backend would follow such a link and
  * send what it finds (a README linked to a file of the runner), or import it (a backend module
- * linked in from elsewhere). Git folders, caches and virtual environments are not looked into.
+ * linked in from elsewhere). Git folders are not looked into; caches and virtual environments
+ * only for the git folders in them, when the repository is shown.
  */
 export async function surveyProject(
   projectDir: string,
@@ -80,19 +89,30 @@ export async function surveyProject(
     )
   const gitDirs: string[] = []
   // Each folder read once, its subfolders in parallel: a monorepo's work tree can be large.
-  const visit = async (folder: string): Promise<void> => {
+  // Folders left out of the build are still walked when the repository is shown, for their git
+  // folders only (a `pip install -e git+https://TOKEN@...` leaves one in a virtual environment):
+  // project code sees them, so their configurations must be cleaned. Their links are not checked.
+  const visit = async (folder: string, leftOutAbove: boolean): Promise<void> => {
     const entries = await readdir(folder, { withFileTypes: true })
-    if (folder !== root && isVirtualEnvironment(entries.map(entry => entry.name))) return
+    const skipped =
+      leftOutAbove ||
+      isLeftOut(
+        folder,
+        root,
+        entries.map(entry => entry.name)
+      )
+    if (skipped && repository === undefined) return
     const checks: Array<Promise<void>> = []
     for (const entry of entries) {
       const file = path.join(folder, entry.name)
-      if (entry.isSymbolicLink()) checks.push(refuseIfOutside(file, root, repository))
-      else if (entry.isDirectory() && entry.name === '.git') gitDirs.push(file)
-      else if (entry.isDirectory() && !NOT_PART_OF_A_BUILD.has(entry.name)) checks.push(visit(file))
+      if (entry.isSymbolicLink()) {
+        if (!skipped) checks.push(refuseIfOutside(file, root, repository))
+      } else if (entry.isDirectory() && entry.name === '.git') gitDirs.push(file)
+      else if (entry.isDirectory()) checks.push(visit(file, skipped))
     }
     await Promise.all(checks)
   }
-  await visit(root)
+  await visit(root, false)
   return {
     project,
     ...(repository !== undefined ? { repository } : {}),
@@ -101,11 +121,13 @@ export async function surveyProject(
   }
 }
 
-/** Why project code may not see this repository, or undefined when it may. Pure. */
+/** Why project code may not see this repository, or undefined when it may. Reads git's files. */
 function whyNotShown(repository: GitFolders, hidden: readonly string[]): string | undefined {
   const folders = [repository.top, repository.gitDir, repository.commonDir]
   if (folders.some(folder => path.dirname(folder) === folder))
     return `its work tree is ${repository.top}`
+  if (!isWhereGitKeepsIt(repository))
+    return `its git folder ${repository.gitDir} is not where git keeps a clone's, a worktree's or a submodule's`
   const covered = hidden.find(cover => folders.some(folder => isWithinFolder(cover, folder)))
   if (covered !== undefined) return `it holds ${covered}, which project code must not see`
   if (folders.some(folder => folder.includes('\n')))

@@ -37,7 +37,10 @@ export async function prepareRepositoryView(
   if (repository === undefined) return undefined
   const { top, gitDir, commonDir } = repository
   // The project's copy stands in its place, in the work tree; the git folder is shown in it too.
-  const folders = [...(top === tree.project ? [] : [top]), gitDir, commonDir]
+  // Resolved: the sandbox's init script refuses a bind path that goes through a link.
+  const folders = await Promise.all(
+    [...(top === tree.project ? [] : [top]), gitDir, commonDir].map(folder => realpath(folder))
+  )
   // Git folders in the work tree outside the project (other checkouts) are shown with it; those
   // inside the project are copied with it, their configuration cleaned in the copy.
   const gitDirs = [

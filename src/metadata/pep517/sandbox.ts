@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomInt } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { MetadataError } from '../../errors.js'
 import { plainText } from '../../sanitize.js'
@@ -63,7 +63,7 @@ export interface MountPlan {
 
 /**
  * The sandbox could not be set up (a container without the rights to make namespaces, say): no
- * command ran in it.
+ * command has run in it, this time or before.
  */
 export class SandboxUnavailable extends Error {
   override name = 'SandboxUnavailable'
@@ -82,7 +82,9 @@ const READY_LINE = 'pypi-register-sandbox: ready'
  * (the scratch folder, the Python, the repository, ...), covers the hidden folders with an empty
  * file system, gives the sandbox private /tmp, /var/tmp and /dev/shm, and makes the bind mounts,
  * read-only where asked, each source first opened or already in place. No source and no target
- * may be a link (the sandbox user owns the copy, and could have put one there in an earlier run).
+ * may be or go through a link, at any component (the sandbox user owns the copy, and could have
+ * put one there in an earlier run: `mkdir -p` and `mount`, as root, would follow it). The paths
+ * are planned resolved, so a difference can only come from such a link.
  * It hands the work folder to the sandbox user (first run only), then starts the command as that
  * user with nothing but /dev/null on stdin. Its own stdin is the lifeline: when it closes (the
  * action stops the run, or dies), everything in the namespace is killed; when the command ends,
@@ -110,8 +112,8 @@ for shared in /tmp /var/tmp /dev/shm; do
   if [ -d "$shared" ]; then mount -t tmpfs -o mode=1777,nosuid,nodev pypi-register-tmp "$shared" || exit 125; fi
 done
 while [ "$1" != -- ]; do
-  case $1 in /proc/self/fd/*) ;; *) [ ! -L "$1" ] || exit 125 ;; esac
-  [ ! -L "$2" ] || exit 125
+  case $1 in /proc/self/fd/*) ;; *) [ "$(realpath -m -- "$1")" = "$1" ] || exit 125 ;; esac
+  [ "$(realpath -m -- "$2")" = "$2" ] || exit 125
   [ -e "$2" ] || mkdir -p "$2" || exit 125
   mount --no-canonicalize -o "bind,$3" "$1" "$2" || exit 125
   shift 3
@@ -160,7 +162,7 @@ export async function openSandbox(
   keep: readonly string[]
 ): Promise<SandboxOpening> {
   if (process.platform !== 'linux') return { unavailable: `${process.platform} is not Linux` }
-  for (const tool of ['unshare', 'setpriv', 'sh', 'env', 'kill']) {
+  for (const tool of ['unshare', 'setpriv', 'sh', 'env', 'kill', 'realpath']) {
     if (systemProgram(tool) === undefined)
       return { unavailable: `${tool} (util-linux) is not installed` }
   }
@@ -174,7 +176,8 @@ export async function openSandbox(
       folder => isDirectory(folder) && covered.some(cover => isWithinFolder(folder, cover))
     )
   )
-  const scratch = await mkdtemp(path.join(scratchBase, 'pypi-register-build-'))
+  // Resolved: the init script refuses any bind path that goes through a link.
+  const scratch = await realpath(await mkdtemp(path.join(scratchBase, 'pypi-register-build-')))
   const work = path.join(scratch, 'work')
   const sandbox: Sandbox = {
     id: randomInt(1_000_000_000, 2_000_000_000),
@@ -247,8 +250,8 @@ function mountPlan(scratch: string, binds: readonly Bind[], covered: readonly st
 
 /**
  * Runs `command` (absolute program path first) in the sandbox, in `cwd` (inside the work folder),
- * with exactly `env`; throws SandboxUnavailable when the sandbox could not be set up, before the
- * command started.
+ * with exactly `env`; throws SandboxUnavailable when the sandbox could not be set up at its first
+ * run, and a MetadataError when it could not be entered again after one (see {@link notEntered}).
  */
 export async function runInSandbox(
   sandbox: Sandbox,
@@ -270,10 +273,26 @@ export async function runInSandbox(
   })
   if (result.ready !== true && !result.timedOut) {
     const reason = plainText(result.output.trim().split('\n').pop() || `exit ${result.code}`)
-    throw new SandboxUnavailable(`the namespaces could not be set up (${reason})`)
+    throw notEntered(sandbox, reason)
   }
   sandbox.owned = true
   return result
+}
+
+/**
+ * Why the init script stopped before the command. Only before anything ran in the sandbox is that
+ * the set-up failing (SandboxUnavailable, which lets the caller fall back to running uncontained).
+ * After a run, project code has had the work folder to itself and could have planted what makes
+ * the script stop (a dangling link for the project copy, say): falling back then would run the
+ * next hook as the action's user, so it is an error instead. Pure.
+ */
+function notEntered(sandbox: Sandbox, reason: string): Error {
+  if (!sandbox.owned)
+    return new SandboxUnavailable(`the namespaces could not be set up (${reason})`)
+  return new MetadataError(
+    `Project code changed its work folder so that the sandbox could not be entered again (${reason}), and nothing more was run.`,
+    'The build backend, or a package it installs, must leave its work folder as it found it; nothing of the project ran outside the sandbox.'
+  )
 }
 
 /**

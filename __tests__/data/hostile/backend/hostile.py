@@ -113,9 +113,23 @@ def write_metadata(directory, summary):
     return "hostile-1.0.dist-info"
 
 
+def get_requires_for_build_wheel(config_settings=None):
+    if CONFIG["mode"] == "break-work":
+        # Replaces its copy of the project with a dangling link, so that the sandbox cannot be
+        # entered again for the next hook.
+        report("requires", {"uid": os.getuid()})
+        here = os.getcwd()
+        os.chdir("/")
+        os.rename(here, here + "-moved")
+        os.symlink("/nonexistent", here)
+    return []
+
+
 def prepare_metadata_for_build_wheel(directory, config_settings=None):
     mode = CONFIG["mode"]
-    if mode == "everything":
+    if mode == "break-work":
+        report("metadata", {"uid": os.getuid()})
+    elif mode == "everything":
         subprocess.Popen([sys.executable, "-c", WATCHER, json.dumps(CONFIG)], start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         report("attempts", attempts())
